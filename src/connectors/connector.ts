@@ -1,0 +1,186 @@
+// The connector contract. A connector says what is true of ONE platform: its credentials, endpoints,
+// auth, permissions and streams. It never touches the store: it yields records and cursors, and the
+// engine's sync runner writes them.
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { Entity, TaggedRecord } from '../model.ts';
+import type { AuthProvider, HttpClient, PlatformHttpOptions } from '../engine/types.ts';
+
+export interface CredentialField {
+  /** Key in the stored settings/secrets, camelCase (e.g. `clientId`). */
+  name: string;
+  /** CLI flag without dashes (e.g. `client-id`). */
+  flag: string;
+  title: string;
+  description: string;
+  /** Secrets are encrypted at rest and never accepted as bare CLI arguments. */
+  secret: boolean;
+  required: boolean;
+  pattern?: RegExp;
+  /** Allowed values, when the field is an enum (e.g. regions). */
+  choices?: readonly string[];
+  example: string;
+  /** Environment variable the CLI reads a secret from, for scripts. */
+  envVar?: string;
+  default?: string;
+}
+
+export interface ConnectionSettings {
+  /** Non-secret tenant settings (region, business unit, host, overrides). */
+  settings: Record<string, string>;
+  /** Decrypted secrets; only held in memory for the duration of a call. */
+  secrets: Record<string, string>;
+}
+
+export interface Endpoints {
+  apiBaseUrl: string;
+  loginUrl: string;
+}
+
+export interface PermissionInfo {
+  /** The admin UI's name for it, e.g. "Routing > Queue > View". */
+  label: string;
+  description: string;
+  /** Where the platform documents it. */
+  source: string;
+}
+
+export interface PermissionRequirement {
+  /** Any one of these suffices. */
+  any?: string[];
+  /** All of these are needed. */
+  all?: string[];
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  /** One-line verdict for humans. */
+  summary: string;
+  /** Facts learned (organisation, token lifetime, employee…), for display. Never secrets. */
+  details: Record<string, string | number | boolean | null>;
+}
+
+export interface ConnectorContext extends ConnectionSettings {
+  endpoints: Endpoints;
+  /** Authenticated client for API calls; every request goes through the engine. */
+  http: HttpClient;
+  signal: AbortSignal;
+}
+
+export interface StoredBlob {
+  key: string;
+  sha256: string;
+  bytes: number;
+}
+
+export interface SyncOptions {
+  /** Ignore saved cursors and start from the beginning (backfill window for incremental streams). */
+  full: boolean;
+  /** Download recording media (otherwise metadata only). */
+  media: boolean;
+  /** How far back the first sync of an incremental stream reaches. */
+  backfillDays: number;
+  /** Largest page size to ask for; lowered by tests to exercise paging. */
+  maxPageSize?: number;
+}
+
+/** Records of an upstream entity that a dependent stream still has to work on. */
+export interface PendingParent {
+  externalId: string;
+  record: Record<string, unknown>;
+}
+
+export interface StreamContext extends ConnectorContext {
+  /** The cursor this stream last committed, or null on a first (or --full) run. */
+  cursor: unknown;
+  options: SyncOptions;
+  /** The time this run started; incremental streams never advance their cursor past it. */
+  runStartedAt: Date;
+  /** Writes media into the data directory's blob store, hashing as it streams. */
+  storeBlob(key: string, body: Readable): Promise<StoredBlob>;
+  /**
+   * For streams with `dependsOn`: the parent records (e.g. interactions with a recording) that have no
+   * child record yet, or whose child failed and may be retried.
+   */
+  pendingParents(): AsyncIterable<PendingParent[]>;
+}
+
+export interface StreamBatch {
+  records: TaggedRecord[];
+  /** Committed atomically with the records; resuming starts from here. */
+  cursor?: unknown;
+  /** Pages fetched to produce this batch, for progress. */
+  pages?: number;
+  /** Best estimate of the stream's total records, when the platform says. */
+  total?: number;
+}
+
+export interface StreamDefinition {
+  name: string;
+  /** Entities this stream writes; for snapshot streams each is deletion-marked at the end of a full pass. */
+  entities: Entity[];
+  kind: 'snapshot' | 'incremental';
+  requires: PermissionRequirement;
+  /** Another stream's name whose records this one reads through pendingParents(). */
+  dependsOn?: { stream: string; entity: Entity; where: Record<string, unknown> };
+  description: string;
+  read(ctx: StreamContext): AsyncIterable<StreamBatch>;
+}
+
+export interface ConnectorDefinition {
+  id: string;
+  title: string;
+  credentials: CredentialField[];
+  /** Login and API base URLs from the settings (region table plus overrides). */
+  endpoints(settings: Record<string, string>): Endpoints;
+  http: PlatformHttpOptions;
+  auth: {
+    /** Builds the auth provider; `tokenHttp` is an unauthenticated client for the token endpoint. */
+    provider(conn: ConnectionSettings & { endpoints: Endpoints; tokenHttp: HttpClient }): AuthProvider;
+    /** A cheap real call proving the credential works, with facts worth showing. */
+    verify(ctx: ConnectorContext): Promise<VerifyReport>;
+  };
+  permissions: Record<string, PermissionInfo>;
+  streams: StreamDefinition[];
+}
+
+const connectorShape = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  title: z.string().min(1),
+  credentials: z.array(
+    z.object({
+      name: z.string().regex(/^[a-z][A-Za-z0-9]*$/),
+      flag: z.string().regex(/^[a-z][a-z0-9-]*$/),
+      secret: z.boolean(),
+      example: z.string().min(1),
+    }),
+  ),
+  streams: z.array(z.object({ name: z.string().regex(/^[a-z][a-z-]*$/) })).min(1),
+});
+
+/**
+ * Validates a connector definition at load: names are well-formed and unique, and every permission a
+ * stream requires is declared (with its admin-UI label), so the doctor and the skip messages can name it.
+ */
+export function defineConnector(def: ConnectorDefinition): ConnectorDefinition {
+  connectorShape.parse(def);
+  const unique = (label: string, names: string[]) => {
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup) throw new Error(`${def.id}: duplicate ${label} "${dup}"`);
+  };
+  unique('credential field', def.credentials.map((f) => f.name));
+  unique('credential flag', def.credentials.map((f) => f.flag));
+  unique('stream', def.streams.map((s) => s.name));
+  for (const stream of def.streams) {
+    const needed = [...(stream.requires.any ?? []), ...(stream.requires.all ?? [])];
+    for (const permission of needed) {
+      if (!def.permissions[permission]) {
+        throw new Error(`${def.id}: stream "${stream.name}" requires undeclared permission "${permission}"`);
+      }
+    }
+    if (stream.dependsOn && !def.streams.some((s) => s.name === stream.dependsOn?.stream)) {
+      throw new Error(`${def.id}: stream "${stream.name}" depends on unknown stream "${stream.dependsOn.stream}"`);
+    }
+  }
+  return def;
+}
