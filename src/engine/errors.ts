@@ -50,3 +50,15 @@ export class RetriesExhaustedError extends Error {
     super(`gave up after ${attempts} attempts: ${lastError}`);
   }
 }
+
+/** A listing served the same page or the same next link twice; paging on would never end. */
+export class PaginationLoopError extends Error {
+  override readonly name = 'PaginationLoopError';
+  constructor(
+    /** URL with the query string stripped. */
+    readonly path: string,
+    readonly detail: string,
+  ) {
+    super(`pagination of ${path} loops: ${detail}`);
+  }
+}

@@ -7,7 +7,7 @@ export interface HttpRequest {
   method: 'GET' | 'POST' | 'DELETE';
   /** Absolute URL, or a path (with or without query string) resolved against the client's base URL. */
   url: string;
-  /** Arrays are sent comma-joined (Genesys and CXone both read them that way). */
+  /** Arrays are sent comma-joined (the way the platforms read list parameters). */
   query?: Record<string, QueryValue>;
   /** Sent as JSON. */
   json?: unknown;
@@ -47,6 +47,12 @@ export interface AuthProvider {
    * 401 means the credential itself is wrong (Basic auth), which must stop every further call.
    */
   rejected(headerValue: string): boolean;
+  /**
+   * Called when the platform answered a request sent with `headerValue` with anything but 401, 429 or
+   * 5xx: the credential is known good. Lets Basic credentials hold parallel requests until one proved the
+   * password (parallel wrong passwords count as several strikes towards a lockout).
+   */
+  accepted?(headerValue: string): void;
 }
 
 /** What a platform's rate-limit headers say about the current window. */
@@ -57,7 +63,36 @@ export interface RateObservation {
   used?: number;
   /** Seconds until the window resets. */
   resetSeconds?: number;
+  /** Length of the window `limit` applies to; 60 when the platform does not say. */
+  windowSeconds?: number;
 }
+
+/** A per-token request budget shared by every client using that token (engine/rate-budget.ts). */
+export interface RateBudget {
+  /** Resolves when the next request may be sent; rejects with the signal's reason on abort. */
+  acquire(signal?: AbortSignal): Promise<void>;
+  /** What the platform's rate headers said on a response. */
+  observe(obs: RateObservation): void;
+  /** The platform answered 429: every holder of the budget waits `retryAfterMs`. */
+  penalize(retryAfterMs: number): void;
+}
+
+/** One per HTTP attempt and one per wait before a retry, for metrics and progress. */
+export type HttpEvent =
+  | {
+      type: 'request';
+      method: string;
+      /** Path without the query string. */
+      path: string;
+      /** 0 when no response came back (network error, timeout). */
+      status: number;
+      ms: number;
+      attempt: number;
+      bytes?: number;
+      /** Network error code or message, when the exchange failed (no response, or a body cut short). */
+      error?: string;
+    }
+  | { type: 'retry'; method: string; path: string; attempt: number; reason: string; waitMs: number };
 
 /** Connector-supplied reading of a platform's error bodies, so the engine stays platform-free. */
 export interface ErrorReading {

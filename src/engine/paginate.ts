@@ -1,0 +1,230 @@
+// Pagination strategies: page number (with next links), skip/top, paging in a POST body, and cursors.
+// Each yields non-empty pages, stops on an empty one, and throws PaginationLoopError when a listing
+// serves the same next link or the same page twice, rather than paging forever.
+import { createHash } from 'node:crypto';
+import { PaginationLoopError } from './errors.ts';
+import type { HttpClient, QueryValue } from './types.ts';
+
+type Query = Record<string, QueryValue>;
+
+export interface Page<T> {
+  items: T[];
+  /** The page as the platform sent it (totals, links, anything the strategy does not read). */
+  raw: unknown;
+  /** Total items in the listing, when the platform says. */
+  total?: number;
+}
+
+export interface NumberedPage<T> extends Page<T> {
+  pageNumber: number;
+}
+
+export interface SkipPage<T> extends Page<T> {
+  /** Items skipped before this page. */
+  skip: number;
+}
+
+export interface CursorPage<T> extends Page<T> {
+  /** The cursor this page was fetched with; undefined for the first page of a fresh listing. */
+  cursor?: string;
+  /** Resume from here once this page is stored; undefined on the last page. */
+  nextCursor?: string;
+}
+
+export interface PageNumberOptions {
+  http: HttpClient;
+  url: string;
+  query?: Query;
+  pageSize: number;
+  /** Default 'entities'. */
+  itemsKey?: string;
+  /** Stop after this many pages even if the listing goes on. */
+  maxPages?: number;
+}
+
+/**
+ * `pageSize` and `pageNumber` from 1. The response's relative `nextUri` is authoritative when present;
+ * without one, `pageCount` or `total` says whether more pages exist, and a listing with neither ends.
+ */
+export async function* pageNumber<T = unknown>(opts: PageNumberOptions): AsyncGenerator<NumberedPage<T>> {
+  const itemsKey = opts.itemsKey ?? 'entities';
+  const guard = new LoopGuard(opts.url);
+  const pageQuery = (n: number): Query => ({ ...opts.query, pageSize: opts.pageSize, pageNumber: n });
+  let next: { url: string; query?: Query } = { url: opts.url, query: pageQuery(1) };
+  let seen = 0;
+  for (let fetched = 1; ; fetched++) {
+    const raw = await opts.http.getJson(next.url, next.query);
+    const items = itemsOf<T>(raw, itemsKey, guard.path);
+    if (items.length === 0) return;
+    guard.page(items);
+    seen += items.length;
+    const number = numberAt(raw, 'pageNumber') ?? fetched;
+    const total = numberAt(raw, 'total');
+    yield { items, raw, pageNumber: number, total };
+    if (opts.maxPages !== undefined && fetched >= opts.maxPages) return;
+
+    const nextUri = stringAt(raw, 'nextUri');
+    if (nextUri) {
+      guard.link(nextUri);
+      next = { url: nextUri };
+      continue;
+    }
+    const pageCount = numberAt(raw, 'pageCount');
+    // Counting items seen rather than multiplying pages keeps working when the platform silently
+    // serves smaller pages than asked for.
+    const more = pageCount !== undefined ? number < pageCount : total !== undefined && seen < total;
+    if (!more) return;
+    next = { url: opts.url, query: pageQuery(number + 1) };
+  }
+}
+
+export interface SkipTopOptions {
+  http: HttpClient;
+  url: string;
+  query?: Query;
+  top: number;
+  itemsKey: string;
+  /** Where the page says how many items the listing has in all. */
+  totalKey?: string;
+}
+
+/**
+ * `skip`/`top`. Ends on an empty page, a 204, or once `skip` reaches the total. A short page does not
+ * end it: a platform may cap `top` below what was asked without saying so.
+ */
+export async function* skipTop<T = unknown>(opts: SkipTopOptions): AsyncGenerator<SkipPage<T>> {
+  const guard = new LoopGuard(opts.url);
+  let skip = 0;
+  for (;;) {
+    const raw = await opts.http.getJson(opts.url, { ...opts.query, skip, top: opts.top });
+    const items = itemsOf<T>(raw, opts.itemsKey, guard.path);
+    if (items.length === 0) return;
+    guard.page(items);
+    const total = opts.totalKey ? numberAt(raw, opts.totalKey) : undefined;
+    yield { items, raw, skip, total };
+    skip += items.length;
+    if (total !== undefined && skip >= total) return;
+  }
+}
+
+export interface BodyPagingOptions {
+  http: HttpClient;
+  url: string;
+  query?: Query;
+  /** The query body; `paging` is added to it. */
+  body: Record<string, unknown>;
+  pageSize: number;
+  itemsKey: string;
+  totalKey?: string;
+}
+
+/**
+ * POST with `paging: {pageSize, pageNumber}` in the body. Such a POST only reads, so it is retried like a
+ * GET. Ends on an empty page or once the total is reached; without a total, on a short page.
+ */
+export async function* bodyPaging<T = unknown>(opts: BodyPagingOptions): AsyncGenerator<NumberedPage<T>> {
+  const guard = new LoopGuard(opts.url);
+  let seen = 0;
+  for (let number = 1; ; number++) {
+    const res = await opts.http.request({
+      method: 'POST',
+      url: opts.url,
+      query: opts.query,
+      json: { ...opts.body, paging: { pageSize: opts.pageSize, pageNumber: number } },
+      idempotent: true,
+    });
+    const items = itemsOf<T>(res.body, opts.itemsKey, guard.path);
+    if (items.length === 0) return;
+    guard.page(items);
+    seen += items.length;
+    const total = opts.totalKey ? numberAt(res.body, opts.totalKey) : undefined;
+    yield { items, raw: res.body, pageNumber: number, total };
+    if (total !== undefined ? seen >= total : items.length < opts.pageSize) return;
+  }
+}
+
+export interface CursorPagingOptions {
+  http: HttpClient;
+  url: string;
+  query?: Query;
+  /** Query parameter the cursor is sent in; default 'cursor'. */
+  cursorParam?: string;
+  /** Response field holding the next cursor; default 'cursor'. */
+  cursorKey?: string;
+  itemsKey: string;
+  /** A cursor saved from an earlier run's `nextCursor`, to resume there. */
+  startCursor?: string;
+}
+
+/** Sends each page's cursor back until a page comes without one. */
+export async function* cursorPaging<T = unknown>(opts: CursorPagingOptions): AsyncGenerator<CursorPage<T>> {
+  const cursorParam = opts.cursorParam ?? 'cursor';
+  const cursorKey = opts.cursorKey ?? 'cursor';
+  const guard = new LoopGuard(opts.url);
+  let cursor = opts.startCursor || undefined;
+  if (cursor) guard.link(cursor);
+  for (;;) {
+    const raw = await opts.http.getJson(opts.url, { ...opts.query, [cursorParam]: cursor });
+    const items = itemsOf<T>(raw, opts.itemsKey, guard.path);
+    if (items.length === 0) return;
+    guard.page(items);
+    const nextCursor = stringAt(raw, cursorKey);
+    yield { items, raw, cursor, nextCursor };
+    if (!nextCursor) return;
+    guard.link(nextCursor);
+    cursor = nextCursor;
+  }
+}
+
+/** Remembers every next link and a fingerprint of every page of one listing. */
+class LoopGuard {
+  readonly path: string;
+  private readonly links = new Set<string>();
+  private readonly pages = new Set<string>();
+  private count = 0;
+
+  constructor(url: string) {
+    // Messages name the listing without its query string.
+    this.path = url.split('?')[0] ?? url;
+  }
+
+  link(link: string): void {
+    if (this.links.has(link)) {
+      throw new PaginationLoopError(this.path, `the same next link came back after page ${this.count}`);
+    }
+    this.links.add(link);
+  }
+
+  /** First and last item plus the count tell pages apart without serialising whole pages. */
+  page(items: unknown[]): void {
+    this.count++;
+    const fingerprint = createHash('sha1')
+      .update(`${items.length}\n${JSON.stringify(items[0])}\n${JSON.stringify(items[items.length - 1])}`)
+      .digest('base64');
+    if (this.pages.has(fingerprint)) {
+      throw new PaginationLoopError(this.path, `page ${this.count} repeats an earlier page`);
+    }
+    this.pages.add(fingerprint);
+  }
+}
+
+function itemsOf<T>(raw: unknown, key: string, path: string): T[] {
+  // An empty body (204) ends the listing.
+  if (raw === undefined || raw === null) return [];
+  if (typeof raw !== 'object') throw new Error(`${path}: expected a JSON object page, got ${typeof raw}`);
+  const items = (raw as Record<string, unknown>)[key];
+  // Platforms leave out empty lists; that is an empty page, not an error.
+  if (items === undefined || items === null) return [];
+  if (!Array.isArray(items)) throw new Error(`${path}: "${key}" in the page is not a list`);
+  return items as T[];
+}
+
+function numberAt(raw: unknown, key: string): number | undefined {
+  const value = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function stringAt(raw: unknown, key: string): string | undefined {
+  const value = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
