@@ -1,0 +1,63 @@
+// Starts the Genesys Cloud simulator: `startGenesysCloudSimulator(options)` is what the CLI
+// (`switchboard sim genesys-cloud`), connector tests and benchmarks call.
+import { SimClock, SimStats, type RunningSimulator, type SimulatorOptions } from '../control-plane.ts';
+import { FaultInjector, parseFaultSpec } from '../faults.ts';
+import { listen } from '../http-kit.ts';
+import { GenesysSim, resolveSizes } from './context.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { createGenesysHandler, MAX_REQUEST_BYTES } from './server.ts';
+import { BUILT_IN_CLIENTS } from './state.ts';
+
+export interface GenesysCloudConnect {
+  /** Both equal baseUrl: point the SDK at it with setGateway({host, protocol: 'http', port}). */
+  apiUrl: string;
+  loginUrl: string;
+  /** Roles with exactly the five read permissions Switchboard needs, in all divisions. */
+  leastPrivilegeClient: { clientId: string; clientSecret: string };
+  /** A "Master Admin" role with `*` policies in all divisions. */
+  overPrivilegedClient: { clientId: string; clientSecret: string };
+}
+
+export type RunningGenesysCloudSimulator = RunningSimulator<'genesys-cloud', GenesysCloudConnect>;
+
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 300;
+
+export async function startGenesysCloudSimulator(options: SimulatorOptions = {}): Promise<RunningGenesysCloudSimulator> {
+  const seed = options.seed ?? 1;
+  if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
+  const rateLimitPerMinute = options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE;
+  if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 0)
+    throw new Error(`rateLimitPerMinute must be an integer >= 0, got ${rateLimitPerMinute}`);
+  const now = options.now === undefined ? undefined : Date.parse(options.now);
+  if (Number.isNaN(now)) throw new Error(`now must be an ISO-8601 date-time, got ${options.now}`);
+  const sizes = resolveSizes(options.sizes);
+  const faults = new FaultInjector(seed);
+  faults.set(parseFaultSpec(options.faults ?? ''));
+
+  const clock = new SimClock(now);
+  const sim = new GenesysSim(clock, new SimStats(faults), faults, new RateLimiter(rateLimitPerMinute), {
+    seed,
+    sizes,
+    now,
+    rateLimitPerMinute,
+  });
+  const { handler, tooLarge } = createGenesysHandler(sim);
+  const server = await listen(handler, {
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    maxBodyBytes: MAX_REQUEST_BYTES,
+    tooLarge,
+  });
+  sim.baseUrl = server.baseUrl;
+  return {
+    platform: 'genesys-cloud',
+    baseUrl: server.baseUrl,
+    connect: {
+      apiUrl: server.baseUrl,
+      loginUrl: server.baseUrl,
+      leastPrivilegeClient: { ...BUILT_IN_CLIENTS.leastPrivilege },
+      overPrivilegedClient: { ...BUILT_IN_CLIENTS.overPrivileged },
+    },
+    close: () => server.close(),
+  };
+}
