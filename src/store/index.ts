@@ -1,0 +1,61 @@
+// The store: connections, entity records and sync bookkeeping, in SQLite (a file in the data directory,
+// the embedded default) or PostgreSQL (when a postgres:// URL is given, for scale and many workers).
+import type { Kysely } from 'kysely';
+import { createCodec } from './codec.ts';
+import { createConnectionsRepo, type ConnectionsRepo } from './connections.ts';
+import { openDatabase } from './db.ts';
+import { migrateToLatest } from './migrations/index.ts';
+import { createRecordsRepo, type RecordsRepo } from './records.ts';
+import type { Database, DialectName, Tx } from './schema.ts';
+import { createSyncRepo, type SyncRepo } from './sync.ts';
+
+export type { Database, DialectName, Tx } from './schema.ts';
+export {
+  ConnectionNotFoundError,
+  NameTakenError,
+  type ConnectionRow,
+  type ConnectionStatus,
+  type ConnectionsRepo,
+  type CreateConnectionInput,
+} from './connections.ts';
+export type { PendingParentsInput, RecordsRepo, StoredRecord } from './records.ts';
+export type { FinishRunInput, SyncRepo, SyncRunRow } from './sync.ts';
+export { isPostgresUrl, maskDatabaseUrl } from './db.ts';
+
+export interface Store {
+  readonly dialect: DialectName;
+  /** For advanced queries and tests; prefer the repos. */
+  readonly db: Kysely<Database>;
+  /** Where the data lives: the SQLite file path, or the PostgreSQL URL with its password masked. */
+  readonly location: string;
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  readonly connections: ConnectionsRepo;
+  readonly records: RecordsRepo;
+  readonly sync: SyncRepo;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the SQLite file `${dataDir}/switchboard.db` unless databaseUrl names a PostgreSQL database, and
+ * brings its schema up to date (safe when several processes open the same database at once).
+ */
+export async function openStore(opts: { databaseUrl?: string; dataDir: string }): Promise<Store> {
+  const { db, dialect, location } = openDatabase(opts);
+  try {
+    await migrateToLatest(db, dialect);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const codec = createCodec(dialect);
+  return {
+    dialect,
+    db,
+    location,
+    transaction: (fn) => db.transaction().execute(fn),
+    connections: createConnectionsRepo(db, codec),
+    records: createRecordsRepo(db, codec),
+    sync: createSyncRepo(db, codec),
+    close: () => db.destroy(),
+  };
+}

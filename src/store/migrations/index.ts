@@ -1,0 +1,27 @@
+// Migrations are listed here in code (not found by scanning a folder) so they survive bundling and
+// every migration is typed. Names sort in the order they must run; never rename or edit a released one.
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import type { Database, DialectName } from '../schema.ts';
+import { columnTypes } from './column-types.ts';
+import { initialMigration } from './0001-initial.ts';
+
+function migrations(dialect: DialectName): Record<string, Migration> {
+  const t = columnTypes(dialect);
+  return {
+    '0001_initial': initialMigration(t),
+  };
+}
+
+/**
+ * Brings the schema up to date. Safe when several processes start at once: PostgreSQL serialises them
+ * on an advisory lock, SQLite on the write lock taken by `begin immediate` (see sqlite-dialect.ts).
+ */
+export async function migrateToLatest(db: Kysely<Database>, dialect: DialectName): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new Error(`database migration${failed ? ` ${failed}` : ''} failed: ${detail}`, { cause: error });
+  }
+}
