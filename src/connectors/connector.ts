@@ -22,7 +22,10 @@ export interface CredentialField {
   example: string;
   /** Environment variable the CLI reads a secret from, for scripts. */
   envVar?: string;
-  default?: string;
+  /** Canonical form of an accepted spelling (e.g. a region given as a URL), or undefined when invalid. */
+  normalize?(value: string): string | undefined;
+  /** URLs are checked for scheme: https, or plain http to a loopback host only. */
+  kind?: 'url';
 }
 
 export interface ConnectionSettings {
@@ -100,9 +103,9 @@ export interface StreamContext extends ConnectorContext {
   storeBlob(key: string, body: Readable): Promise<StoredBlob>;
   /**
    * For streams with `dependsOn`: the parent records (e.g. interactions with a recording) that have no
-   * child record yet, or whose child failed and may be retried.
+   * child record in one of `doneStates` yet, in batches.
    */
-  pendingParents(): AsyncIterable<PendingParent[]>;
+  pendingParents(doneStates: string[], batchSize: number): AsyncIterable<PendingParent[]>;
 }
 
 export interface StreamBatch {
@@ -121,8 +124,17 @@ export interface StreamDefinition {
   entities: Entity[];
   kind: 'snapshot' | 'incremental';
   requires: PermissionRequirement;
-  /** Another stream's name whose records this one reads through pendingParents(). */
-  dependsOn?: { stream: string; entity: Entity; where: Record<string, unknown> };
+  /** The stream whose records this one reads through pendingParents(), and how its own records link to them. */
+  dependsOn?: {
+    stream: string;
+    parent: Entity;
+    /** Model fields the parent must match, e.g. `{ hasRecording: true }`. */
+    where: Record<string, unknown>;
+    /** Model field on this stream's first entity naming the parent, e.g. `interactionId`. */
+    linkField: string;
+    /** Model field holding the child's state, compared with the done states. */
+    stateField: string;
+  };
   description: string;
   read(ctx: StreamContext): AsyncIterable<StreamBatch>;
 }
@@ -168,9 +180,18 @@ export function defineConnector(def: ConnectorDefinition): ConnectorDefinition {
     const dup = names.find((n, i) => names.indexOf(n) !== i);
     if (dup) throw new Error(`${def.id}: duplicate ${label} "${dup}"`);
   };
-  unique('credential field', def.credentials.map((f) => f.name));
-  unique('credential flag', def.credentials.map((f) => f.flag));
-  unique('stream', def.streams.map((s) => s.name));
+  unique(
+    'credential field',
+    def.credentials.map((f) => f.name),
+  );
+  unique(
+    'credential flag',
+    def.credentials.map((f) => f.flag),
+  );
+  unique(
+    'stream',
+    def.streams.map((s) => s.name),
+  );
   for (const stream of def.streams) {
     const needed = [...(stream.requires.any ?? []), ...(stream.requires.all ?? [])];
     for (const permission of needed) {

@@ -1,0 +1,155 @@
+// `switchboard connections add|list|test|update|remove`
+import { Command, Option } from 'commander';
+import { connectors } from '../connectors/catalog.ts';
+import type { ConnectorDefinition, CredentialField } from '../connectors/connector.ts';
+import { addConnection, getConnection, removeConnection, testConnection, updateConnection } from '../connections/service.ts';
+import { validateSettings } from '../connections/settings.ts';
+import { withServices } from './context.ts';
+import { printJson, table, UsageError } from './output.ts';
+import { readSecrets } from './secret-input.ts';
+
+export function connectionsCommand(): Command {
+  const cmd = new Command('connections').description('add, list, test, update and remove platform connections');
+  const add = new Command('add').description('add a connection to a platform');
+  for (const connector of connectors) add.addCommand(addFor(connector));
+  cmd.addCommand(add);
+
+  cmd
+    .command('list')
+    .description('list connections and their health (never their secrets)')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) =>
+      withServices(async ({ store }) => {
+        const rows = await store.connections.list();
+        const view = rows.map((r) => ({
+          name: r.name,
+          platform: r.platform,
+          status: r.status,
+          reason: r.statusReason,
+          settings: r.settings,
+          createdAt: r.createdAt,
+        }));
+        if (opts.json) return printJson(view);
+        if (!rows.length) return console.log('no connections yet; add one with `switchboard connections add <platform> --help`');
+        console.log(table([['NAME', 'PLATFORM', 'STATUS', 'REASON'], ...view.map((v) => [v.name, v.platform, v.status, v.reason ?? ''])]));
+      }),
+    );
+
+  cmd
+    .command('test <name>')
+    .description('get a real token and make a real verification call; the verdict updates the connection status')
+    .option('--json', 'print JSON')
+    .action((name: string, opts: { json?: boolean }) =>
+      withServices(async (svc) => {
+        const result = await testConnection(svc, name);
+        if (opts.json) printJson(result);
+        else {
+          console.log(`${result.ok ? 'OK' : 'FAILED'}  ${result.connection}: ${result.verdict}`);
+          for (const [k, v] of Object.entries(result.report?.details ?? {})) console.log(`  ${k}: ${v ?? '—'}`);
+        }
+        if (!result.ok) process.exitCode = 1;
+      }),
+    );
+
+  cmd.addCommand(updateCommand());
+
+  cmd
+    .command('remove <name>')
+    .description('remove a connection with its synced data, cursors and media')
+    .option('--yes', 'do not ask for confirmation')
+    .action((name: string, opts: { yes?: boolean }) =>
+      withServices(async (svc) => {
+        if (!opts.yes) throw new UsageError(`this deletes "${name}" and all its synced data; pass --yes to confirm`);
+        await removeConnection(svc, name);
+        console.log(`removed ${name}`);
+      }),
+    );
+  return cmd;
+}
+
+function settingOptions(cmd: Command, fields: CredentialField[], required: boolean) {
+  for (const field of fields) {
+    if (field.secret) {
+      // Declared so that a secret passed as an argument is refused with a reason, not silently ignored.
+      cmd.addOption(new Option(`--${field.flag} <value>`).hideHelp());
+      continue;
+    }
+    const choices = field.choices ? ` (${field.choices.join(', ')})` : '';
+    const option = new Option(`--${field.flag} <value>`, `${field.title}: ${field.description}${choices}`);
+    if (field.required && required) option.makeOptionMandatory();
+    cmd.addOption(option);
+  }
+  cmd.option('--allow-insecure-http', 'accept plain http URLs to non-loopback hosts');
+}
+
+function secretHelp(connector: ConnectorDefinition): string {
+  const secrets = connector.credentials.filter((f) => f.secret);
+  return `\nSecrets (${secrets.map((f) => f.title).join(', ')}) are never taken as arguments: they are read from ${secrets
+    .map((f) => f.envVar)
+    .filter(Boolean)
+    .join(', ')}, a hidden prompt on a terminal, or one per line on stdin.`;
+}
+
+function collect(connector: ConnectorDefinition, opts: Record<string, unknown>) {
+  const settings: Record<string, string | undefined> = {};
+  for (const field of connector.credentials) {
+    const value = opts[camel(field.flag)];
+    if (field.secret && value !== undefined) {
+      throw new UsageError(
+        `--${field.flag} is not accepted on the command line (shell history and process lists keep it); use ${field.envVar ?? 'stdin'} or the prompt`,
+      );
+    }
+    if (!field.secret && typeof value === 'string') settings[field.name] = value;
+  }
+  return settings;
+}
+
+function addFor(connector: ConnectorDefinition): Command {
+  const cmd = new Command(connector.id)
+    .description(`add a ${connector.title} connection`)
+    .requiredOption('--name <name>', 'a name for this connection');
+  settingOptions(cmd, connector.credentials, true);
+  cmd.option('--json', 'print JSON').addHelpText('after', secretHelp(connector));
+  return cmd.action((opts: Record<string, unknown>) =>
+    withServices(async (svc) => {
+      const settings = collect(connector, opts);
+      // Refuse bad settings before anyone is asked to type a secret.
+      validateSettings(connector, settings, { allowInsecureHttp: Boolean(opts.allowInsecureHttp) });
+      const secrets = await readSecrets(connector.credentials.filter((f) => f.secret));
+      const row = await addConnection(svc, {
+        platform: connector.id,
+        name: String(opts.name),
+        settings,
+        secrets,
+        allowInsecureHttp: Boolean(opts.allowInsecureHttp),
+      });
+      if (opts.json) return printJson({ name: row.name, platform: row.platform, settings: row.settings, status: row.status });
+      console.log(`added ${connector.title} connection "${row.name}"; check it with: switchboard connections test ${row.name}`);
+    }),
+  );
+}
+
+/** Takes every platform's setting flags; the connection's own platform decides which apply. */
+function updateCommand(): Command {
+  const cmd = new Command('update')
+    .description("change a connection's settings or secrets; new credentials clear an auth_failed block")
+    .argument('<name>')
+    .option('--secrets', 'read new secrets (env var, prompt or stdin, as for add)');
+  const seen = new Set<string>();
+  const fields = connectors.flatMap((c) => c.credentials).filter((f) => !seen.has(f.flag) && seen.add(f.flag));
+  settingOptions(cmd, fields, false);
+  return cmd.action((name: string, opts: Record<string, unknown>) =>
+    withServices(async (svc) => {
+      const { connector } = await getConnection(svc, name);
+      const own = new Set(connector.credentials.map((f) => f.flag));
+      const foreign = fields.filter((f) => !own.has(f.flag) && opts[camel(f.flag)] !== undefined);
+      if (foreign.length) throw new UsageError(`${foreign.map((f) => `--${f.flag}`).join(', ')} is not a ${connector.title} setting`);
+      const settings = collect(connector, opts);
+      const secrets = opts.secrets ? await readSecrets(connector.credentials.filter((f) => f.secret)) : undefined;
+      const row = await updateConnection(svc, name, { settings, secrets, allowInsecureHttp: Boolean(opts.allowInsecureHttp) });
+      console.log(`updated "${row.name}" (status ${row.status}); check it with: switchboard connections test ${row.name}`);
+    }),
+  );
+}
+
+const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// The `switchboard` command line.
+import { Command } from 'commander';
+import { connectionsCommand } from './connections-command.ts';
+import { fail } from './output.ts';
+import { simCommand } from './sim-command.ts';
+import { startCommand } from './start-command.ts';
+import { syncCommand } from './sync-command.ts';
+
+const program = new Command('switchboard')
+  .description('Least-privilege bridge from contact-center platforms to the apps that need their data')
+  .showHelpAfterError()
+  .addCommand(startCommand())
+  .addCommand(connectionsCommand())
+  .addCommand(syncCommand())
+  .addCommand(simCommand());
+
+program.parseAsync(process.argv).catch(fail);

@@ -1,0 +1,105 @@
+// `switchboard sync [NAME] [--stream S] [--full] [--no-media] [--json]`
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { connectionSecrets, getConnection, type Services } from '../connections/service.ts';
+import { ConnectionBlockedError, runSync, type SyncSummary } from '../engine/sync-runner.ts';
+import { blobStoreFor, withServices } from './context.ts';
+import { formatSeconds, printJson, table } from './output.ts';
+import { createProgressView } from './progress-view.ts';
+
+export interface SyncCliOptions {
+  stream?: string[];
+  full?: boolean;
+  media: boolean;
+  json?: boolean;
+  backfillDays: number;
+  maxPageSize?: number;
+}
+
+const positiveInt = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number, at least 1');
+  return n;
+};
+
+export function syncCommand(): Command {
+  return (
+    new Command('sync')
+      .description('pull data from one connection, or from every connection when no name is given')
+      .argument('[name]', 'connection name')
+      .option('--stream <stream...>', 'only these streams (e.g. agents interactions)')
+      .option('--full', 'ignore saved cursors: re-read everything, backfilling incremental streams')
+      .option('--no-media', 'recordings: fetch metadata only, download no media')
+      .option('--backfill-days <days>', 'how far back a first sync of interactions reaches', positiveInt, 30)
+      .option('--json', 'print a JSON summary on stdout')
+      // For tests and benchmarks: force many small pages through every paging path.
+      .addOption(new Option('--max-page-size <n>').argParser(positiveInt).hideHelp())
+      .action((name: string | undefined, opts: SyncCliOptions) =>
+        withServices(async (svc) => {
+          const names = name ? [name] : (await svc.store.connections.list()).map((c) => c.name);
+          if (!names.length) throw new Error('no connections to sync; add one with `switchboard connections add`');
+          const summaries: (SyncSummary | { connection: string; status: 'blocked'; reason: string })[] = [];
+          const abort = new AbortController();
+          const stopOnSignal = () => abort.abort(new Error('interrupted'));
+          process.once('SIGINT', stopOnSignal).once('SIGTERM', stopOnSignal);
+          for (const n of names) {
+            try {
+              summaries.push(await syncOne(svc, n, opts, abort.signal));
+            } catch (err) {
+              if (!(err instanceof ConnectionBlockedError)) throw err;
+              summaries.push({ connection: n, status: 'blocked', reason: err.message });
+              if (!opts.json) process.stderr.write(`${err.message}\n`);
+            }
+          }
+          if (opts.json) printJson(summaries.length === 1 ? summaries[0] : summaries);
+          if (summaries.some((s) => s.status !== 'succeeded')) process.exitCode = 1;
+        }),
+      )
+  );
+}
+
+export async function syncOne(
+  svc: Services & { blobsRoot: string },
+  name: string,
+  opts: SyncCliOptions,
+  signal?: AbortSignal,
+): Promise<SyncSummary> {
+  const { row, connector } = await getConnection(svc, name);
+  const view = createProgressView({ quiet: false });
+  try {
+    const summary = await runSync({
+      store: svc.store,
+      blobs: blobStoreFor(svc),
+      connector,
+      connection: row,
+      secrets: row.status === 'auth_failed' ? {} : connectionSecrets(svc, row),
+      options: { full: Boolean(opts.full), media: opts.media, backfillDays: opts.backfillDays, maxPageSize: opts.maxPageSize },
+      streams: opts.stream,
+      signal,
+      onProgress: view.onProgress,
+    });
+    view.stop();
+    if (!opts.json) printSummary(summary, svc.store.location);
+    return summary;
+  } finally {
+    view.stop();
+  }
+}
+
+export function printSummary(summary: SyncSummary, location: string): void {
+  console.log(`\n${summary.connection} (${summary.platform}): ${summary.status} in ${formatSeconds(summary.seconds)}`);
+  const rows = summary.streams.map((s) => [
+    s.stream,
+    s.status,
+    String(s.records),
+    String(s.pages),
+    formatSeconds(s.seconds),
+    s.reason ?? (s.deleted ? `${s.deleted} marked deleted` : ''),
+  ]);
+  console.log(table([['STREAM', 'STATUS', 'RECORDS', 'PAGES', 'TIME', 'NOTE'], ...rows]));
+  console.log(
+    `stored: ${Object.entries(summary.counts)
+      .map(([e, n]) => `${n} ${e}`)
+      .join(', ')}`,
+  );
+  console.log(`data: ${location}`);
+}

@@ -1,0 +1,38 @@
+// A platform session: endpoints, the token client and the authenticated API client of one connection,
+// wired so that every request shares one auth provider and one rate budget.
+import type { ConnectionSettings, ConnectorContext, ConnectorDefinition } from '../connectors/connector.ts';
+import { createHttpClient, type HttpEvent } from './http-client.ts';
+import { createRateBudget } from './rate-budget.ts';
+
+export interface SessionOptions {
+  signal: AbortSignal;
+  onEvent?: (event: HttpEvent) => void;
+}
+
+export interface Session extends ConnectorContext {
+  /** Closes the connection pools. */
+  close(): Promise<void>;
+}
+
+export function openSession(connector: ConnectorDefinition, conn: ConnectionSettings, opts: SessionOptions): Session {
+  const endpoints = connector.endpoints(conn.settings);
+  const tokenHttp = createHttpClient({ baseUrl: endpoints.loginUrl, platform: connector.http, signal: opts.signal, onEvent: opts.onEvent });
+  const auth = connector.auth.provider({ ...conn, endpoints, tokenHttp });
+  const http = createHttpClient({
+    baseUrl: endpoints.apiBaseUrl,
+    auth,
+    budget: createRateBudget({ requestsPerMinute: connector.http.requestsPerMinute }),
+    platform: connector.http,
+    signal: opts.signal,
+    onEvent: opts.onEvent,
+  });
+  return {
+    ...conn,
+    endpoints,
+    http,
+    signal: opts.signal,
+    close: async () => {
+      await Promise.all([http.close(), tokenHttp.close()]);
+    },
+  };
+}
