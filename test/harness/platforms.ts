@@ -1,0 +1,86 @@
+// What the shared conformance and reliability suites need to know about each platform's simulator:
+// how to start it, the credentials to connect with, and how to make a principal lacking a permission.
+// CXone and Finesse add their entry here and inherit every suite.
+import type { ConnectionSettings } from '../../src/connectors/connector.ts';
+import type { RunningSimulator, SimulatorOptions } from '../../src/simulators/index.ts';
+import { startGenesysCloudSimulator, type RunningGenesysCloudSimulator } from '../../src/simulators/genesys-cloud/index.ts';
+
+export interface SimStats {
+  requests: number;
+  tokenRequests: number;
+  failedTokenRequests: number;
+  tooManyRequests: number;
+  byStatus: Record<string, number>;
+  byFamily: Record<string, number>;
+  /** Faults injected, by kind: 5xx, 429, reset, truncate. */
+  faults: Record<string, number>;
+}
+
+export interface PlatformHarness<S extends RunningSimulator = RunningSimulator> {
+  platform: string;
+  start(opts?: SimulatorOptions): Promise<S>;
+  /** The least-privilege principal: every stream syncs. */
+  credentials(sim: S): ConnectionSettings;
+  /** A wrong secret for the least-privilege principal. */
+  wrongCredentials(sim: S): ConnectionSettings;
+  /** A principal with everything the least-privilege one has except the permission `probe` names. */
+  withoutPermission(sim: S): Promise<ConnectionSettings>;
+  /** The stream skipped by withoutPermission, and the words its skip message must contain. */
+  probe: { stream: string; mentions: string[] };
+  /** Invalidates every live token, as an admin revoking access or a token expiring would. */
+  revokeTokens(sim: S): Promise<void>;
+}
+
+export async function simJson<T>(sim: RunningSimulator, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${sim.baseUrl}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+export const truthOf = (sim: RunningSimulator) => simJson<Record<string, string[]>>(sim, '/_sim/truth');
+export const statsOf = (sim: RunningSimulator) => simJson<SimStats>(sim, '/_sim/stats');
+
+const GENESYS_READ_PERMISSIONS = [
+  'analytics:conversationDetail:view',
+  'routing:queue:view',
+  'routing:wrapupCode:view',
+  'presence:presenceDefinition:view',
+  'recording:recording:view',
+];
+
+function genesysSettings(sim: RunningGenesysCloudSimulator, clientId: string, clientSecret: string): ConnectionSettings {
+  return {
+    settings: { region: 'mypurecloud.com', clientId, apiUrl: sim.connect.apiUrl, loginUrl: sim.connect.loginUrl },
+    secrets: { clientSecret },
+  };
+}
+
+export const genesysHarness: PlatformHarness<RunningGenesysCloudSimulator> = {
+  platform: 'genesys-cloud',
+  async start(opts) {
+    const sim = await startGenesysCloudSimulator({ rateLimitPerMinute: 0, ...opts });
+    // Freeze the clock with no data-lake lag, so a complete sync can see exactly the ground truth.
+    await simJson(sim, '/_sim/clock', { frozen: true, availabilityLagSeconds: 0 });
+    return sim;
+  },
+  credentials: (sim) => genesysSettings(sim, sim.connect.leastPrivilegeClient.clientId, sim.connect.leastPrivilegeClient.clientSecret),
+  wrongCredentials: (sim) => genesysSettings(sim, sim.connect.leastPrivilegeClient.clientId, 'not-the-secret'),
+  async withoutPermission(sim) {
+    const permissions = GENESYS_READ_PERMISSIONS.filter((p) => p !== 'routing:queue:view');
+    const client = await simJson<{ clientId: string; clientSecret: string }>(sim, '/_sim/oauth/clients', {
+      name: 'no queue view',
+      roleDivisions: [{ permissions, divisionId: '*' }],
+    });
+    return genesysSettings(sim, client.clientId, client.clientSecret);
+  },
+  probe: { stream: 'queues', mentions: ['routing:queue:view', 'Routing > Queue > View'] },
+  async revokeTokens(sim) {
+    await simJson(sim, '/_sim/tokens/revoke', {});
+  },
+};
+
+export const platformHarnesses: PlatformHarness[] = [genesysHarness as unknown as PlatformHarness];
