@@ -18,7 +18,7 @@ export function createProgressView(opts: { quiet?: boolean } = {}): { onProgress
   const multi = new cliProgress.MultiBar(
     {
       stream: process.stderr,
-      format: '{label} |{bar}| {records} records · {pages} pages · {rate}/s · ETA {eta_text}',
+      format: '{label} |{bar}| {records} records · {pages} pages · {rate}/s · {eta_text}',
       hideCursor: true,
       clearOnComplete: false,
       etaBuffer: 20,
@@ -28,9 +28,9 @@ export function createProgressView(opts: { quiet?: boolean } = {}): { onProgress
   const bars = new Map<string, cliProgress.SingleBar>();
   return {
     onProgress(e) {
-      const label = `${e.connection}/${e.stream}`.padEnd(28);
+      const label = `${e.connection}/${e.stream}`.padEnd(36);
       if (e.type === 'stream-start') {
-        bars.set(label, multi.create(1, 0, { label, records: 0, pages: 0, rate: 0, eta_text: '…' }));
+        bars.set(label, multi.create(1, 0, { label, records: 0, pages: 0, rate: 0, eta_text: 'ETA …' }));
         return;
       }
       const bar = bars.get(label);
@@ -42,7 +42,7 @@ export function createProgressView(opts: { quiet?: boolean } = {}): { onProgress
           records: e.records,
           pages: e.pages,
           rate: Math.round(e.ratePerSecond),
-          eta_text: e.etaSeconds !== undefined ? formatSeconds(e.etaSeconds) : '?',
+          eta_text: `ETA ${e.etaSeconds !== undefined ? formatSeconds(e.etaSeconds) : '?'}`,
         });
       } else {
         bar.setTotal(Math.max(e.result.records, 1));

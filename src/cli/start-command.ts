@@ -23,8 +23,9 @@ export function startCommand(): Command {
     )
     .action((opts: { port: number }) =>
       withServices(async (svc) => {
-        // The real per-token default is 300 requests/minute; the demo org is generous so it finishes fast.
-        const sim = await startGenesysCloudSimulator({ port: opts.port, rateLimitPerMinute: 6000 });
+        // Real orgs allow 300 requests/minute per token by default; the demo org is unthrottled so the
+        // demo takes seconds (`switchboard sim --rate-limit` shows the pacing).
+        const sim = await startGenesysCloudSimulator({ port: opts.port, rateLimitPerMinute: 0 });
         try {
           console.log(`Genesys Cloud simulator running at ${sim.baseUrl}`);
           if (

@@ -1,5 +1,6 @@
 // `switchboard sync [NAME] [--stream S] [--full] [--no-media] [--json]`
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { connectors } from '../connectors/catalog.ts';
 import { connectionSecrets, getConnection, type Services } from '../connections/service.ts';
 import { ConnectionBlockedError, runSync, type SyncSummary } from '../engine/sync-runner.ts';
 import { blobStoreFor, withServices } from './context.ts';
@@ -33,6 +34,7 @@ export function syncCommand(): Command {
       .option('--json', 'print a JSON summary on stdout')
       // For tests and benchmarks: force many small pages through every paging path.
       .addOption(new Option('--max-page-size <n>').argParser(positiveInt).hideHelp())
+    .addHelpText('after', streamsHelp)
       .action((name: string | undefined, opts: SyncCliOptions) =>
         withServices(async (svc) => {
           const names = name ? [name] : (await svc.store.connections.list()).map((c) => c.name);
@@ -56,6 +58,11 @@ export function syncCommand(): Command {
       )
   );
 }
+
+const streamsHelp = () =>
+  connectors
+    .map((c) => `\n${c.title} streams:\n${c.streams.map((s) => `  ${s.name.padEnd(14)} ${s.kind.padEnd(11)} ${s.description}`).join('\n')}`)
+    .join('\n');
 
 export async function syncOne(
   svc: Services & { blobsRoot: string },
