@@ -22,7 +22,7 @@ export function createBlobStore(root: string) {
     pathOf,
     async put(key: string, body: Readable): Promise<StoredBlob> {
       const path = pathOf(key);
-      await mkdir(dirname(path), { recursive: true });
+      await mkdir(dirname(path), { recursive: true, mode: 0o700 });
       const temp = join(dirname(path), `.${randomUUID()}.part`);
       const hash = createHash('sha256');
       let bytes = 0;

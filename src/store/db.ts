@@ -42,7 +42,8 @@ export function openDatabase(opts: { databaseUrl?: string; dataDir: string }): O
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', location: maskDatabaseUrl(opts.databaseUrl) };
   }
 
-  mkdirSync(opts.dataDir, { recursive: true });
+  // The data directory holds personal data (customer addresses, recordings): private to its owner.
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(path.resolve(opts.dataDir), SQLITE_FILE_NAME);
   const sqlite = new SqliteDatabase(file);
   // A generous busy_timeout while opening, so the journal-mode switch waits for another process that
