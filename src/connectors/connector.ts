@@ -36,7 +36,8 @@ export interface ConnectionSettings {
 }
 
 export interface Endpoints {
-  apiBaseUrl: string;
+  /** Absent when the API host is discovered after authentication (see auth.discoverApiBaseUrl). */
+  apiBaseUrl?: string;
   loginUrl: string;
 }
 
@@ -149,6 +150,11 @@ export interface ConnectorDefinition {
   auth: {
     /** Builds the auth provider; `tokenHttp` is an unauthenticated client for the token endpoint. */
     provider(conn: ConnectionSettings & { endpoints: Endpoints; tokenHttp: HttpClient }): AuthProvider;
+    /**
+     * For platforms whose API host depends on the tenant behind the token: finds it (called once, at the
+     * first API request). Required when endpoints() gives no apiBaseUrl.
+     */
+    discoverApiBaseUrl?(ctx: ConnectionSettings & { endpoints: Endpoints; tokenHttp: HttpClient; auth: AuthProvider }): Promise<string>;
     /** A cheap real call proving the credential works, with facts worth showing. */
     verify(ctx: ConnectorContext): Promise<VerifyReport>;
   };

@@ -90,9 +90,11 @@ describe('requests', () => {
 
 describe('retries', () => {
   it('retries 5xx with backoff, then succeeds', async () => {
-    const { client: c, server: s, events } = await setup((_req, res, n) =>
-      n < 3 ? sendJson(res, 503, { message: 'busy' }) : sendJson(res, 200, { ok: true }),
-    );
+    const {
+      client: c,
+      server: s,
+      events,
+    } = await setup((_req, res, n) => (n < 3 ? sendJson(res, 503, { message: 'busy' }) : sendJson(res, 200, { ok: true })));
     expect(await c.getJson('/x')).toEqual({ ok: true });
     expect(s.requests).toHaveLength(3);
     const retries = events.filter((e) => e.type === 'retry');
@@ -159,7 +161,11 @@ describe('retries', () => {
 
   it('waits Retry-After on 429, tells the budget, and retries even a POST', async () => {
     const budget: RateBudget = { acquire: vi.fn(async () => undefined), observe: vi.fn(), penalize: vi.fn() };
-    const { client: c, server: s, events } = await setup(
+    const {
+      client: c,
+      server: s,
+      events,
+    } = await setup(
       (_req, res, n) => (n === 1 ? sendJson(res, 429, { message: 'slow down' }, { 'retry-after': '1' }) : sendJson(res, 200, { ok: 1 })),
       { budget },
     );
@@ -193,7 +199,9 @@ describe('errors', () => {
 
   it('reports other statuses with the platform words, no query string and no credential', async () => {
     const auth = createTokenCache({ fetchToken: async () => ({ accessToken: 'sekrit', expiresInSeconds: 3600 }) });
-    const { client: c, server: s } = await setup((_req, res) => sendJson(res, 404, { code: 'not.found', message: 'no such user' }), { auth });
+    const { client: c, server: s } = await setup((_req, res) => sendJson(res, 404, { code: 'not.found', message: 'no such user' }), {
+      auth,
+    });
     const err = await c.getJson('/users/42?token=abc').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpStatusError);
     expect(err).toMatchObject({ status: 404, path: '/users/42', code: 'not.found', platformMessage: 'no such user' });
@@ -216,7 +224,8 @@ describe('authentication', () => {
     const fetchToken = vi.fn(async () => ({ accessToken: `t${++issued}`, expiresInSeconds: 3600 }));
     const auth = createTokenCache({ fetchToken });
     const { client: c, server: s } = await setup(
-      (req, res) => (req.headers.authorization === 'Bearer t1' ? sendJson(res, 401, { message: 'expired' }) : sendJson(res, 200, { ok: 1 })),
+      (req, res) =>
+        req.headers.authorization === 'Bearer t1' ? sendJson(res, 401, { message: 'expired' }) : sendJson(res, 200, { ok: 1 }),
       { auth },
     );
     expect(await c.getJson('/x')).toEqual({ ok: 1 });
@@ -249,7 +258,13 @@ describe('authentication', () => {
     const tokenHttp = createHttpClient({ baseUrl: s.url, platform });
     const auth = createTokenCache({
       fetchToken: async () => {
-        await tokenHttp.request({ method: 'POST', url: '/oauth/token', form: { grant_type: 'client_credentials' }, auth: 'none', idempotent: true });
+        await tokenHttp.request({
+          method: 'POST',
+          url: '/oauth/token',
+          form: { grant_type: 'client_credentials' },
+          auth: 'none',
+          idempotent: true,
+        });
         return { accessToken: 'never', expiresInSeconds: 3600 };
       },
     });
@@ -280,10 +295,13 @@ describe('authentication', () => {
 
   it('stops Basic credentials at the first 401 and sends nothing more', async () => {
     const auth = createBasicAuth('admin', 'wrong');
-    const { client: c, server: s } = await setup((_req, res) => {
-      res.writeHead(401, { 'www-authenticate': 'Basic realm="x"', 'content-type': 'text/html' });
-      res.end('<html><title>Error report</title></html>');
-    }, { auth });
+    const { client: c, server: s } = await setup(
+      (_req, res) => {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="x"', 'content-type': 'text/html' });
+        res.end('<html><title>Error report</title></html>');
+      },
+      { auth },
+    );
     const results = await Promise.allSettled([c.getJson('/a'), c.getJson('/b'), c.getJson('/c'), c.getJson('/d')]);
     expect(results.every((r) => r.status === 'rejected' && r.reason instanceof CredentialRejectedError)).toBe(true);
     await expect(c.getJson('/e')).rejects.toBeInstanceOf(CredentialRejectedError);
@@ -305,10 +323,71 @@ describe('abort', () => {
 
   it('stops a wait between retries', async () => {
     const controller = new AbortController();
-    const { client: c, server: s } = await setup((_req, res) => sendJson(res, 429, {}, { 'retry-after': '30' }), { signal: controller.signal });
+    const { client: c, server: s } = await setup((_req, res) => sendJson(res, 429, {}, { 'retry-after': '30' }), {
+      signal: controller.signal,
+    });
     const pending = c.getJson('/x');
     setTimeout(() => controller.abort(new Error('user cancelled')), 50);
     await expect(pending).rejects.toThrow('user cancelled');
     expect(s.requests).toHaveLength(1);
+  });
+});
+
+describe('a base URL discovered after authentication', () => {
+  it('is resolved once, at the first request, and every relative URL goes there', async () => {
+    const { server: s } = await setup((_req, res) => sendJson(res, 200, { ok: true }));
+    await client?.close();
+    let discoveries = 0;
+    client = createHttpClient({
+      baseUrl: async () => {
+        discoveries++;
+        return `${s.url}/tenant-api`;
+      },
+      platform,
+    });
+    expect(discoveries).toBe(0);
+    await Promise.all([client.getJson('/a'), client.getJson('/b')]);
+    await client.getJson('/c');
+    expect(discoveries).toBe(1);
+    expect(s.requests.map((r) => r.url).sort()).toEqual(['/tenant-api/a', '/tenant-api/b', '/tenant-api/c']);
+  });
+
+  it('tries the discovery again after it failed, and sends credentials only to the discovered host', async () => {
+    const { server: s } = await setup((_req, res) => sendJson(res, 200, { ok: true }));
+    await client?.close();
+    let calls = 0;
+    client = createHttpClient({
+      baseUrl: async () => {
+        if (++calls === 1) throw new Error('discovery endpoint down');
+        return s.url;
+      },
+      auth: createBasicAuth('user', 'pass'),
+      platform,
+    });
+    await expect(client.getJson('/x')).rejects.toThrow(/discovery endpoint down/);
+    await client.getJson('/x');
+    await expect(client.getJson('http://127.0.0.2:1/elsewhere')).rejects.toThrow(/refusing to send credentials/);
+    expect(calls).toBe(2);
+    expect(s.requests).toHaveLength(1);
+  });
+});
+
+describe('family budgets', () => {
+  it('spends the budget of the matching family on top of the token budget, and only for that family', async () => {
+    const spent: string[] = [];
+    const budget = (name: string): RateBudget => ({
+      acquire: async () => void spent.push(name),
+      observe: () => {},
+      penalize: () => void spent.push(`${name}:penalized`),
+    });
+    let n = 0;
+    await setup((_req, res) => (n++ === 1 ? sendJson(res, 429, {}, { 'retry-after': '0' }) : sendJson(res, 200, {})), {
+      budget: budget('token'),
+      familyBudgets: [{ match: /^\/media\//, budget: budget('media') }],
+    });
+    await client?.getJson('/media/file');
+    await client?.getJson('/media/file');
+    await client?.getJson('/users');
+    expect(spent).toEqual(['token', 'media', 'token', 'media', 'media:penalized', 'token', 'media', 'token']);
   });
 });

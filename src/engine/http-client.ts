@@ -21,12 +21,18 @@ import type {
 export type { HttpEvent } from './types.ts';
 
 export interface HttpClientOptions {
-  /** Relative URLs resolve against it, keeping its path prefix. */
-  baseUrl: string;
+  /**
+   * Relative URLs resolve against it, keeping its path prefix. A function is called once, at the first
+   * request, for platforms whose API host is only known after authentication (tenant discovery); a
+   * failed resolution is tried again by the next request.
+   */
+  baseUrl: string | (() => Promise<string>);
   auth?: AuthProvider;
   platform: PlatformHttpOptions;
   /** The token's budget, shared by every client using the token. None: no pacing (a 429 still waits). */
   budget?: RateBudget;
+  /** Stricter budgets of API families (by path), spent in addition to the token's. */
+  familyBudgets?: readonly { match: RegExp; budget: RateBudget }[];
   /** Time to response headers, and the longest silence while reading a body. */
   timeoutMs?: number;
   /** Attempts per request, the first included. */
@@ -73,8 +79,13 @@ const ERROR_BODY_LIMIT = 64 * 1024;
 class InvalidBodyError extends Error {}
 
 export function createHttpClient(opts: HttpClientOptions): ClosableHttpClient {
-  const base = new URL(opts.baseUrl);
-  const prefix = base.pathname.replace(/\/+$/, '');
+  let resolvedBase: Promise<URL> | undefined;
+  const baseUrl = (): Promise<URL> => {
+    const source = opts.baseUrl;
+    resolvedBase ??= (typeof source === 'string' ? Promise.resolve(source) : source()).then((url) => new URL(url));
+    resolvedBase.catch(() => (resolvedBase = undefined));
+    return resolvedBase;
+  };
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const maxAttempts = Math.max(1, opts.maxAttempts ?? 6);
   const userAgent = opts.userAgent ?? 'switchboard';
@@ -89,7 +100,8 @@ export function createHttpClient(opts: HttpClientOptions): ClosableHttpClient {
       });
   const dispatcher: Dispatcher = opts.dispatcher ?? (ownPool as Agent);
 
-  function resolve(url: string, query: Record<string, QueryValue> | undefined): URL {
+  function resolve(base: URL, url: string, query: Record<string, QueryValue> | undefined): URL {
+    const prefix = base.pathname.replace(/\/+$/, '');
     let target: URL;
     if (/^https?:\/\//i.test(url)) {
       target = new URL(url);
@@ -110,12 +122,14 @@ export function createHttpClient(opts: HttpClientOptions): ClosableHttpClient {
   }
 
   async function request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>> {
-    const target = resolve(req.url, req.query);
+    const base = await baseUrl();
+    const target = resolve(base, req.url, req.query);
     const { method } = req;
     const path = target.pathname;
     const responseType = req.responseType ?? 'json';
     const idempotent = method !== 'POST' || req.idempotent === true;
     const auth = req.auth === 'none' ? undefined : opts.auth;
+    const familyBudget = opts.familyBudgets?.find((f) => f.match.test(path))?.budget;
     if (auth && target.origin !== base.origin) {
       throw new Error(`refusing to send credentials to ${target.origin} (not ${base.origin}); use auth: 'none' for pre-signed URLs`);
     }
@@ -149,6 +163,7 @@ export function createHttpClient(opts: HttpClientOptions): ClosableHttpClient {
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw abortReason(signal);
       await budget?.acquire(signal);
+      await familyBudget?.acquire(signal);
       if (credential) headers.authorization = credential;
       const started = performance.now();
       const done = (status: number, extra: { bytes?: number; error?: string } = {}) =>
@@ -232,7 +247,8 @@ export function createHttpClient(opts: HttpClientOptions): ClosableHttpClient {
       if (status === 429) {
         // The platform did not process the request, so even a POST may go again once the wait is over.
         const wait = parseRetryAfter(resHeaders['retry-after']) ?? backoffDelay(attempt, opts.backoff);
-        budget?.penalize(wait);
+        // A family's own throttle is the likelier cause of its 429; other families need not wait for it.
+        (familyBudget ?? budget)?.penalize(wait);
         await retryOrGiveUp(attempt, statusReason(status, reading), wait);
         continue;
       }

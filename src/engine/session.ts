@@ -18,10 +18,17 @@ export function openSession(connector: ConnectorDefinition, conn: ConnectionSett
   const endpoints = connector.endpoints(conn.settings);
   const tokenHttp = createHttpClient({ baseUrl: endpoints.loginUrl, platform: connector.http, signal: opts.signal, onEvent: opts.onEvent });
   const auth = connector.auth.provider({ ...conn, endpoints, tokenHttp });
+  const discover = connector.auth.discoverApiBaseUrl;
+  const baseUrl = endpoints.apiBaseUrl ?? (discover && (() => discover({ ...conn, endpoints, tokenHttp, auth })));
+  if (!baseUrl) throw new Error(`${connector.title}: no API base URL and no way to discover one`);
   const http = createHttpClient({
-    baseUrl: endpoints.apiBaseUrl,
+    baseUrl,
     auth,
     budget: createRateBudget({ requestsPerMinute: connector.http.requestsPerMinute }),
+    familyBudgets: connector.http.familyBudgets?.map((f) => ({
+      match: f.match,
+      budget: createRateBudget({ requestsPerMinute: f.requestsPerMinute }),
+    })),
     platform: connector.http,
     signal: opts.signal,
     onEvent: opts.onEvent,

@@ -109,4 +109,6 @@ export interface PlatformHttpOptions {
   requestsPerMinute: number;
   readRateHeaders?(headers: Record<string, string>): RateObservation | undefined;
   readError?(status: number, body: unknown): ErrorReading | undefined;
+  /** API families with a stricter throttle of their own (e.g. a media API), paced on top of the token's budget. */
+  familyBudgets?: readonly { name: string; match: RegExp; requestsPerMinute: number }[];
 }
