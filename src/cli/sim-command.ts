@@ -48,29 +48,11 @@ export function simCommand(): Command {
         rateLimitPerMinute: opts.rateLimit as number | undefined,
       });
       if (opts.json) process.stdout.write(`${JSON.stringify({ platform, baseUrl: running.baseUrl, ...running.connect })}\n`);
-      else printConnectHelp(sim.title, running);
+      else console.log(`${running.connectHelp}\n\nPress Ctrl-C to stop.`);
       const stop = async () => {
         await running.close();
         process.exit(0);
       };
       process.once('SIGINT', stop).once('SIGTERM', stop);
     });
-}
-
-function printConnectHelp(title: string, running: Awaited<ReturnType<(typeof simulators)[keyof typeof simulators]['start']>>) {
-  const { leastPrivilegeClient: lp, overPrivilegedClient: op } = running.connect;
-  console.log(`${title} simulator listening on ${running.baseUrl}  (control plane: ${running.baseUrl}/_sim/truth)
-
-Least-privilege OAuth client (exactly the read permissions Switchboard needs):
-  client id:     ${lp.clientId}
-  client secret: ${lp.clientSecret}
-Over-privileged OAuth client (admin role, for trying the doctor):
-  client id:     ${op.clientId}
-  client secret: ${op.clientSecret}
-
-Connect Switchboard to it:
-  SWITCHBOARD_CLIENT_SECRET=${lp.clientSecret} switchboard connections add ${running.platform} --name sim \\
-    --region mypurecloud.com --client-id ${lp.clientId} --api-url ${running.connect.apiUrl} --login-url ${running.connect.loginUrl}
-
-Press Ctrl-C to stop.`);
 }

@@ -31,8 +31,10 @@ export interface RunningSimulator<P extends string = string, C = unknown> {
   platform: P;
   /** One listener serves the platform API, its token endpoint, media and /_sim/*. */
   baseUrl: string;
-  /** What `switchboard sim` prints: where and how to connect. */
+  /** Where and how to connect, for scripts (`switchboard sim --json`). */
   connect: C;
+  /** The same for people: credentials and the `switchboard connections add` command to paste. */
+  connectHelp: string;
   close(): Promise<void>;
 }
 

@@ -2,14 +2,17 @@
 // names them all.
 import type { RunningSimulator, SimulatorOptions } from './control-plane.ts';
 import { startGenesysCloudSimulator } from './genesys-cloud/index.ts';
+import { startNiceCxoneSimulator } from './nice-cxone/index.ts';
 
 export type { RunningSimulator, SimulatorOptions, SimulatorSizes } from './control-plane.ts';
 export type { GenesysCloudConnect, RunningGenesysCloudSimulator } from './genesys-cloud/index.ts';
+export type { NiceCxoneConnect, RunningNiceCxoneSimulator } from './nice-cxone/index.ts';
 
 export type SimulatorStart = (opts: SimulatorOptions) => Promise<RunningSimulator>;
 
 export const simulators = {
   'genesys-cloud': { title: 'Genesys Cloud', start: startGenesysCloudSimulator },
+  'nice-cxone': { title: 'NICE CXone', start: startNiceCxoneSimulator },
 } as const satisfies Record<string, { title: string; start: SimulatorStart }>;
 
 export type SimulatorPlatform = keyof typeof simulators;

@@ -49,15 +49,24 @@ export async function startGenesysCloudSimulator(options: SimulatorOptions = {})
     tooLarge,
   });
   sim.baseUrl = server.baseUrl;
+  const lp = BUILT_IN_CLIENTS.leastPrivilege;
+  const op = BUILT_IN_CLIENTS.overPrivileged;
   return {
     platform: 'genesys-cloud',
     baseUrl: server.baseUrl,
-    connect: {
-      apiUrl: server.baseUrl,
-      loginUrl: server.baseUrl,
-      leastPrivilegeClient: { ...BUILT_IN_CLIENTS.leastPrivilege },
-      overPrivilegedClient: { ...BUILT_IN_CLIENTS.overPrivileged },
-    },
+    connect: { apiUrl: server.baseUrl, loginUrl: server.baseUrl, leastPrivilegeClient: { ...lp }, overPrivilegedClient: { ...op } },
+    connectHelp: `Genesys Cloud simulator listening on ${server.baseUrl}  (ground truth: ${server.baseUrl}/_sim/truth)
+
+Least-privilege OAuth client (exactly the read permissions Switchboard needs, in all divisions):
+  client id:     ${lp.clientId}
+  client secret: ${lp.clientSecret}
+Over-privileged OAuth client (an admin role):
+  client id:     ${op.clientId}
+  client secret: ${op.clientSecret}
+
+Connect Switchboard to it:
+  SWITCHBOARD_CLIENT_SECRET=${lp.clientSecret} switchboard connections add genesys-cloud --name sim-genesys \\
+    --region mypurecloud.com --client-id ${lp.clientId} --api-url ${server.baseUrl} --login-url ${server.baseUrl}`,
     close: () => server.close(),
   };
 }
