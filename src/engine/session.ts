@@ -21,13 +21,19 @@ export function openSession(connector: ConnectorDefinition, conn: ConnectionSett
   const discover = connector.auth.discoverApiBaseUrl;
   const baseUrl = endpoints.apiBaseUrl ?? (discover && (() => discover({ ...conn, endpoints, tokenHttp, auth })));
   if (!baseUrl) throw new Error(`${connector.title}: no API base URL and no way to discover one`);
+  /** A connection's own figure (a tenant whose limit the platform raised), else the connector's default. */
+  const perMinute = (fallback: number, setting: string | undefined): number => {
+    const raw = setting ? conn.settings[setting] : undefined;
+    const value = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
+    return Number.isFinite(value) && value >= 0 ? value : fallback;
+  };
   const http = createHttpClient({
     baseUrl,
     auth,
-    budget: createRateBudget({ requestsPerMinute: connector.http.requestsPerMinute }),
+    budget: createRateBudget({ requestsPerMinute: perMinute(connector.http.requestsPerMinute, connector.http.requestsPerMinuteSetting) }),
     familyBudgets: connector.http.familyBudgets?.map((f) => ({
       match: f.match,
-      budget: createRateBudget({ requestsPerMinute: f.requestsPerMinute }),
+      budget: createRateBudget({ requestsPerMinute: perMinute(f.requestsPerMinute, f.setting) }),
     })),
     platform: connector.http,
     signal: opts.signal,

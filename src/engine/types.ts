@@ -107,8 +107,13 @@ export interface ErrorReading {
 export interface PlatformHttpOptions {
   /** Default per-token budget when the platform does not say otherwise. */
   requestsPerMinute: number;
+  /**
+   * A connection setting (a credential field's name) that, when given as a number >= 0, replaces
+   * requestsPerMinute for that connection; 0 = unpaced.
+   */
+  requestsPerMinuteSetting?: string;
   readRateHeaders?(headers: Record<string, string>): RateObservation | undefined;
   readError?(status: number, body: unknown): ErrorReading | undefined;
   /** API families with a stricter throttle of their own (e.g. a media API), paced on top of the token's budget. */
-  familyBudgets?: readonly { name: string; match: RegExp; requestsPerMinute: number }[];
+  familyBudgets?: readonly { name: string; match: RegExp; requestsPerMinute: number; setting?: string }[];
 }
