@@ -27,6 +27,12 @@ describe.each(connectors.map((c) => [c.id, c] as const))('connector %s', (_id, c
     }
   });
 
+  it('names only its own, non-secret settings as rate overrides', () => {
+    const settings = connector.credentials.filter((f) => !f.secret).map((f) => f.name);
+    const named = [connector.http.requestsPerMinuteSetting, ...(connector.http.familyBudgets ?? []).map((f) => f.setting)];
+    for (const name of named.filter(Boolean)) expect(settings).toContain(name);
+  });
+
   it('writes only unified-model entities, and orders dependent streams after their parents', () => {
     const names = connector.streams.map((s) => s.name);
     for (const stream of connector.streams) {

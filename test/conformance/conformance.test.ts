@@ -94,8 +94,7 @@ describe.each(platformHarnesses.flatMap((h) => dialects.map((d) => [h.platform, 
         const rec = await conn.svc.store.records.get(row.id, 'interaction', id);
         expect(rec?.endedAt, `interaction ${id} should have ended`).not.toBeNull();
       }
-      await simJson(sim, '/_sim/reset', {});
-      await simJson(sim, '/_sim/clock', { frozen: true, availabilityLagSeconds: 0 });
+      await harness.restore(sim);
     });
 
     it('rides out 429s and 5xx answers', async () => {

@@ -4,6 +4,7 @@
 import type { ConnectionSettings } from '../../src/connectors/connector.ts';
 import type { RunningSimulator, SimulatorOptions } from '../../src/simulators/index.ts';
 import { startGenesysCloudSimulator, type RunningGenesysCloudSimulator } from '../../src/simulators/genesys-cloud/index.ts';
+import { startNiceCxoneSimulator, type NiceCxonePrincipal, type RunningNiceCxoneSimulator } from '../../src/simulators/nice-cxone/index.ts';
 
 export interface SimStats {
   requests: number;
@@ -29,6 +30,8 @@ export interface PlatformHarness<S extends RunningSimulator = RunningSimulator> 
   probe: { stream: string; mentions: string[] };
   /** Invalidates every live token, as an admin revoking access or a token expiring would. */
   revokeTokens(sim: S): Promise<void>;
+  /** Back to the state start() left the simulator in: seeded data, and the harness's own settings. */
+  restore(sim: S): Promise<void>;
 }
 
 export async function simJson<T>(sim: RunningSimulator, path: string, body?: unknown): Promise<T> {
@@ -59,13 +62,19 @@ function genesysSettings(sim: RunningGenesysCloudSimulator, clientId: string, cl
   };
 }
 
+/** Freeze the clock with no data-lake lag, so a complete sync can see exactly the ground truth. */
+const prepareGenesys = (sim: RunningSimulator) => simJson(sim, '/_sim/clock', { frozen: true, availabilityLagSeconds: 0 });
+
 export const genesysHarness: PlatformHarness<RunningGenesysCloudSimulator> = {
   platform: 'genesys-cloud',
   async start(opts) {
     const sim = await startGenesysCloudSimulator({ rateLimitPerMinute: 0, ...opts });
-    // Freeze the clock with no data-lake lag, so a complete sync can see exactly the ground truth.
-    await simJson(sim, '/_sim/clock', { frozen: true, availabilityLagSeconds: 0 });
+    await prepareGenesys(sim);
     return sim;
+  },
+  async restore(sim) {
+    await simJson(sim, '/_sim/reset', {});
+    await prepareGenesys(sim);
   },
   credentials: (sim) => genesysSettings(sim, sim.connect.leastPrivilegeClient.clientId, sim.connect.leastPrivilegeClient.clientSecret),
   wrongCredentials: (sim) => genesysSettings(sim, sim.connect.leastPrivilegeClient.clientId, 'not-the-secret'),
@@ -83,4 +92,65 @@ export const genesysHarness: PlatformHarness<RunningGenesysCloudSimulator> = {
   },
 };
 
-export const platformHarnesses: PlatformHarness[] = [genesysHarness as unknown as PlatformHarness];
+/** Secrets in the connector's field order: `connections add` reads them from stdin in that order. */
+function niceSettings(sim: RunningNiceCxoneSimulator, p: NiceCxonePrincipal): ConnectionSettings {
+  return {
+    settings: {
+      businessUnit: sim.connect.businessUnit,
+      accessKeyId: p.accessKeyId,
+      clientId: p.clientId,
+      environment: sim.connect.environment,
+      issuerUrl: sim.connect.issuerUrl,
+      // The simulated tenant's Media Playback throttle is raised (as NICE does on request) and the ACD
+      // has no limit, so the suites need not pace at a real tenant's default.
+      requestsPerMinute: '0',
+      mediaPlaybackPerMinute: '0',
+    },
+    secrets: { accessKeySecret: p.accessKeySecret, clientSecret: p.clientSecret },
+  };
+}
+
+/**
+ * A frozen clock: a complete sync sees exactly the ground truth, and no contact completes mid-sync. The
+ * tenant's Media Playback throttle is raised, as NICE does on request, so the suites run in seconds.
+ */
+async function prepareNiceCxone(sim: RunningSimulator) {
+  await simJson(sim, '/_sim/clock', { frozen: true });
+  await simJson(sim, '/_sim/media-playback', { limit: 1_000_000 });
+}
+
+export const niceCxoneHarness: PlatformHarness<RunningNiceCxoneSimulator> = {
+  platform: 'nice-cxone',
+  async start(opts) {
+    const sim = await startNiceCxoneSimulator(opts);
+    await prepareNiceCxone(sim);
+    return sim;
+  },
+  async restore(sim) {
+    await simJson(sim, '/_sim/reset', {});
+    await prepareNiceCxone(sim);
+  },
+  credentials: (sim) => niceSettings(sim, sim.connect.leastPrivilege),
+  wrongCredentials: (sim) => niceSettings(sim, { ...sim.connect.leastPrivilege, accessKeySecret: 'NOTTHEACCESSKEYSECRETATALL=====' }),
+  async withoutPermission(sim) {
+    const { leastPrivilege } = await simJson<{ leastPrivilege: string[] }>(sim, '/_sim/permissions');
+    const employee = await simJson<NiceCxonePrincipal>(sim, '/_sim/employees', {
+      firstName: 'No',
+      lastName: 'Play Any',
+      permissions: leastPrivilege.filter((p) => p !== 'Play Any'),
+    });
+    return niceSettings(sim, employee);
+  },
+  probe: {
+    stream: 'recordings',
+    mentions: ['Play Any', 'Search & Playback (Interactions Hub) > Player > Play/download recordings > Play Any'],
+  },
+  async revokeTokens(sim) {
+    await simJson(sim, '/_sim/tokens/revoke', {});
+  },
+};
+
+export const platformHarnesses: PlatformHarness[] = [
+  genesysHarness as unknown as PlatformHarness,
+  niceCxoneHarness as unknown as PlatformHarness,
+];

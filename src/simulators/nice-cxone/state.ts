@@ -364,6 +364,7 @@ export class NiceState {
 const ENTITY_ALIASES: Record<string, 'agent' | 'team' | 'skill' | 'unavailableCode' | 'disposition'> = {
   agent: 'agent',
   employee: 'agent',
+  user: 'agent',
   team: 'team',
   skill: 'skill',
   queue: 'skill',

@@ -1,0 +1,123 @@
+// Completed contacts as interactions (reference/nice-cxone-api.md §4.6, §6.1).
+//
+// Forward: GET /contacts/completed?updatedSince=&orderBy=lastUpdateTime asc, paged with skip/top (204 when
+// nothing matches, at most 10,000 records per response). Each response is a window of its own: the next
+// one starts just before the newest `lastUpdateTime` read instead of skipping further, so records updated
+// while we page (which move to the end of the listing) cannot shift an offset past a record unread, and
+// progress is committed with every page. Skip only carries on when a whole page shares one timestamp.
+//
+// Before the updatedSince limit (30 days, UNCONFIRMED) contacts are read by contact start date in windows
+// of at most a day, halved while the platform reports more than one response holds.
+//
+// The cursor is `{since}`: it never passes the run's start, the platform's watermark (`lastPollTime`, the
+// earliest seen this run) or the records actually read, and it is committed with the batches.
+import { skipTop } from '../../../engine/paginate.ts';
+import type { TaggedRecord } from '../../../model.ts';
+import type { StreamBatch, StreamContext, StreamDefinition } from '../../connector.ts';
+import { CONTACTS_PAGE_SIZE, acdPath } from '../api.ts';
+import { mapCompletedContact, parseTime } from '../map.ts';
+import { ACD_VIEW } from '../permissions.ts';
+import { guardPermissions } from './guard.ts';
+import { BOUNDARY_MS, planContactsRun, safeSince, splitWindow, type Window } from './windows.ts';
+
+export interface ContactsCursor {
+  since: string;
+}
+
+type Json = Record<string, unknown>;
+const DAY_MS = 86_400_000;
+const COMPLETED = acdPath('contacts/completed');
+const requires = { all: [ACD_VIEW] };
+
+/** https://developer.niceincontact.com/API/ReportingAPI (GET /contacts/completed) */
+export const interactions: StreamDefinition = {
+  name: 'interactions',
+  entities: ['interaction'],
+  kind: 'incremental',
+  requires,
+  description: 'Completed contacts, by updatedSince from the last lastPollTime',
+  read: guardPermissions(requires, readCompletedContacts),
+};
+
+async function* readCompletedContacts(ctx: StreamContext): AsyncIterable<StreamBatch> {
+  const saved = ctx.options.full ? undefined : parseTime((ctx.cursor as ContactsCursor | null)?.since);
+  const since = saved ?? new Date(ctx.runStartedAt.getTime() - ctx.options.backfillDays * DAY_MS);
+  const plan = planContactsRun(since, ctx.runStartedAt);
+  const top = Math.min(CONTACTS_PAGE_SIZE, ctx.options.maxPageSize ?? CONTACTS_PAGE_SIZE);
+  for (const window of plan.startWindows) {
+    yield* readStartWindow(ctx, window, top);
+    yield { records: [], cursor: { since: window.to.toISOString() } satisfies ContactsCursor };
+  }
+  yield* readUpdatedSince(ctx, plan.updatedSince, top);
+}
+
+const tag = (items: Json[]): TaggedRecord[] => items.map((c) => ({ entity: 'interaction', record: mapCompletedContact(c) }));
+
+/** Contacts started in a window (`startDate`/`endDate`); a window larger than one response is halved first. */
+async function* readStartWindow(ctx: StreamContext, window: Window, top: number): AsyncIterable<StreamBatch> {
+  const pending: Window[] = [window];
+  for (let w = pending.shift(); w; w = pending.shift()) {
+    let first = true;
+    for await (const page of skipTop<Json>({
+      http: ctx.http,
+      url: COMPLETED,
+      query: { startDate: w.from.toISOString(), endDate: w.to.toISOString() },
+      top,
+      itemsKey: 'completedContacts',
+      totalKey: 'totalRecords',
+    })) {
+      const halves = first && page.total !== undefined && page.total > CONTACTS_PAGE_SIZE ? splitWindow(w) : undefined;
+      if (halves) {
+        pending.unshift(...halves);
+        break;
+      }
+      first = false;
+      yield { records: tag(page.items), pages: 1 };
+    }
+  }
+}
+
+/** The updatedSince listing from `start` to its end, one response per window while the order holds. */
+async function* readUpdatedSince(ctx: StreamContext, start: Date, top: number): AsyncIterable<StreamBatch> {
+  const runStartedAt = ctx.runStartedAt;
+  /** The earliest watermark the platform reported this run. */
+  let pollTime: Date | undefined;
+  /** The newest lastUpdateTime read. */
+  let newest: number | undefined;
+  for (let next: Date | undefined = start; next;) {
+    const from: Date = next;
+    next = undefined;
+    let ordered = true;
+    let previous = -Infinity;
+    for await (const page of skipTop<Json>({
+      http: ctx.http,
+      url: COMPLETED,
+      query: { updatedSince: from.toISOString(), orderBy: 'lastUpdateTime asc' },
+      top,
+      itemsKey: 'completedContacts',
+      totalKey: 'totalRecords',
+    })) {
+      const poll = parseTime((page.raw as Json).lastPollTime);
+      if (poll && (!pollTime || poll < pollTime)) pollTime = poll;
+      for (const item of page.items) {
+        const t = parseTime(item.lastUpdateTime)?.getTime();
+        // Without a usable order a window cannot end at a timestamp: this listing is read to its end.
+        if (t === undefined || t < previous) ordered = false;
+        else previous = t;
+        if (t !== undefined && (newest === undefined || t > newest)) newest = t;
+      }
+      const more = page.total === undefined || page.skip + page.items.length < page.total;
+      const splitAt = ordered && more ? new Date(previous - BOUNDARY_MS) : undefined;
+      if (splitAt && splitAt > from) {
+        next = splitAt;
+        yield { records: tag(page.items), pages: 1, cursor: { since: safeSince(start, runStartedAt, splitAt, pollTime).toISOString() } };
+        break;
+      }
+      // Inside a listing read on by skip, the only safe place to resume is where it began.
+      yield { records: tag(page.items), pages: 1, cursor: { since: safeSince(start, runStartedAt, from, pollTime).toISOString() } };
+    }
+  }
+  // The listing ran out: everything the platform had made visible by its watermark has been read.
+  const readUpTo = newest === undefined ? undefined : new Date(newest - BOUNDARY_MS);
+  yield { records: [], cursor: { since: safeSince(start, runStartedAt, pollTime ?? readUpTo).toISOString() } satisfies ContactsCursor };
+}
