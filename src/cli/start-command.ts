@@ -1,19 +1,20 @@
-// `switchboard start`: the demo. Starts the built-in Genesys Cloud simulator, connects to it with its
-// least-privilege OAuth client exactly as a user would, syncs everything and says what landed where.
+// `switchboard start`: the demo. Starts every built-in simulator, connects to each with its
+// least-privilege principal exactly as a user would, syncs everything and says what landed where.
 import { Command, InvalidArgumentError } from 'commander';
-import { addConnection, getConnection, removeConnection, testConnection } from '../connections/service.ts';
-import { startGenesysCloudSimulator } from '../simulators/genesys-cloud/index.ts';
+import { addConnection, getConnection, removeConnection, testConnection, type Services } from '../connections/service.ts';
+import type { SyncSummary } from '../engine/sync-runner.ts';
+import { simulators, type RunningSimulator } from '../simulators/index.ts';
 import { withServices } from './context.ts';
 import { syncOne } from './sync-command.ts';
 
-const DEMO_CONNECTION = 'demo-genesys-cloud';
+const demoName = (platform: string) => `demo-${platform}`;
 
 export function startCommand(): Command {
   return new Command('start')
-    .description('run the demo: a simulated Genesys Cloud org, a least-privilege connection to it, and a full sync')
+    .description('run the demo: simulated Genesys Cloud and NICE CXone tenants, least-privilege connections to them, and a full sync')
     .option(
       '--port <port>',
-      'port for the simulator (0 picks a free one)',
+      'first port for the simulators, one each from here (0 picks free ones)',
       (v) => {
         const n = Number(v);
         if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number');
@@ -23,34 +24,41 @@ export function startCommand(): Command {
     )
     .action((opts: { port: number }) =>
       withServices(async (svc) => {
-        // Real orgs allow 300 requests/minute per token by default; the demo org is unthrottled so the
-        // demo takes seconds (`switchboard sim --rate-limit` shows the pacing).
-        const sim = await startGenesysCloudSimulator({ port: opts.port, rateLimitPerMinute: 0 });
+        const running: RunningSimulator[] = [];
         try {
-          console.log(`Genesys Cloud simulator running at ${sim.baseUrl}`);
-          if (
-            await getConnection(svc, DEMO_CONNECTION).then(
-              () => true,
-              () => false,
-            )
-          )
-            await removeConnection(svc, DEMO_CONNECTION);
-          const { clientId, clientSecret } = sim.connect.leastPrivilegeClient;
-          await addConnection(svc, {
-            platform: 'genesys-cloud',
-            name: DEMO_CONNECTION,
-            settings: { region: 'mypurecloud.com', clientId, apiUrl: sim.connect.apiUrl, loginUrl: sim.connect.loginUrl },
-            secrets: { clientSecret },
-          });
-          const test = await testConnection(svc, DEMO_CONNECTION);
-          console.log(`connection "${DEMO_CONNECTION}" (least-privilege OAuth client): ${test.ok ? 'OK' : 'FAILED'}, ${test.verdict}`);
-          if (!test.ok) throw new Error('the demo connection failed its test');
-          const summary = await syncOne(svc, DEMO_CONNECTION, { media: true, backfillDays: 30 });
-          if (summary.status !== 'succeeded') process.exitCode = 1;
-          console.log(`\nTry: npm run switchboard -- connections list   ·   npm run switchboard -- sync ${DEMO_CONNECTION}`);
+          const summaries: SyncSummary[] = [];
+          for (const [i, [platform, sim]] of Object.entries(simulators).entries()) {
+            // Real tenants throttle (Genesys: 300 requests/minute per token); the demo's do not, so it
+            // takes seconds. `switchboard sim --rate-limit` shows the pacing.
+            const started = await sim.start({ port: opts.port ? opts.port + i : 0, unthrottled: true });
+            running.push(started);
+            console.log(`${sim.title} simulator running at ${started.baseUrl}`);
+            summaries.push(await demoSync(svc, platform, started));
+          }
+          const failed = summaries.filter((s) => s.status !== 'succeeded');
+          if (failed.length) process.exitCode = 1;
+          const names = summaries.map((s) => s.connection).join(' ');
+          console.log(`\nTry: npm run switchboard -- connections list   ·   npm run switchboard -- sync ${names.split(' ')[0]}`);
         } finally {
-          await sim.close();
+          await Promise.all(running.map((r) => r.close()));
         }
       }),
     );
+}
+
+async function demoSync(svc: Services & { blobsRoot: string }, platform: string, sim: RunningSimulator): Promise<SyncSummary> {
+  const name = demoName(platform);
+  // A fresh demo connection each run: the simulator's port and data are new every time.
+  if (
+    await getConnection(svc, name).then(
+      () => true,
+      () => false,
+    )
+  )
+    await removeConnection(svc, name);
+  await addConnection(svc, { platform, name, settings: sim.connection.settings, secrets: sim.connection.secrets });
+  const test = await testConnection(svc, name);
+  console.log(`connection "${name}" (least-privilege principal): ${test.ok ? 'OK' : 'FAILED'}, ${test.verdict}`);
+  if (!test.ok) throw new Error(`the demo connection ${name} failed its test`);
+  return syncOne(svc, name, { media: true, backfillDays: 30 });
 }

@@ -23,6 +23,8 @@ export interface SimulatorOptions {
   faults?: string;
   /** Per token; 0 = unthrottled. */
   rateLimitPerMinute?: number;
+  /** Turn off every throttle the platform has, per-API ones included (demos, benchmarks). */
+  unthrottled?: boolean;
   /** The simulated clock's start (ISO-8601); default real now. Fixing it makes timestamps reproducible. */
   now?: string;
 }
@@ -35,6 +37,11 @@ export interface RunningSimulator<P extends string = string, C = unknown> {
   connect: C;
   /** The same for people: credentials and the `switchboard connections add` command to paste. */
   connectHelp: string;
+  /**
+   * The least-privilege principal as settings and secrets of a `switchboard connections add` for this
+   * platform (the demo connects with it), including the tenant limits this simulator enforces.
+   */
+  connection: { settings: Record<string, string>; secrets: Record<string, string> };
   close(): Promise<void>;
 }
 

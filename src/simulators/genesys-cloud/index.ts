@@ -25,7 +25,7 @@ export const DEFAULT_RATE_LIMIT_PER_MINUTE = 300;
 export async function startGenesysCloudSimulator(options: SimulatorOptions = {}): Promise<RunningGenesysCloudSimulator> {
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
-  const rateLimitPerMinute = options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE;
+  const rateLimitPerMinute = options.unthrottled ? 0 : (options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE);
   if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 0)
     throw new Error(`rateLimitPerMinute must be an integer >= 0, got ${rateLimitPerMinute}`);
   const now = options.now === undefined ? undefined : Date.parse(options.now);
@@ -55,6 +55,10 @@ export async function startGenesysCloudSimulator(options: SimulatorOptions = {})
     platform: 'genesys-cloud',
     baseUrl: server.baseUrl,
     connect: { apiUrl: server.baseUrl, loginUrl: server.baseUrl, leastPrivilegeClient: { ...lp }, overPrivilegedClient: { ...op } },
+    connection: {
+      settings: { region: 'mypurecloud.com', clientId: lp.clientId, apiUrl: server.baseUrl, loginUrl: server.baseUrl },
+      secrets: { clientSecret: lp.clientSecret },
+    },
     connectHelp: `Genesys Cloud simulator listening on ${server.baseUrl}  (ground truth: ${server.baseUrl}/_sim/truth)
 
 Least-privilege OAuth client (exactly the read permissions Switchboard needs, in all divisions):

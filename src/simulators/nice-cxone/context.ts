@@ -50,6 +50,8 @@ export interface StartOptions {
   sizes: Sizes;
   now?: number;
   rateLimitPerMinute: number;
+  /** Media playback unthrottled too, and it stays so across resets. */
+  unthrottled: boolean;
 }
 
 export class NiceSim {
@@ -79,6 +81,13 @@ export class NiceSim {
     this.sizes = startOptions.sizes;
     this.limiter = new PerTokenLimiter(startOptions.rateLimitPerMinute);
     this.state = this.build(startOptions.now ?? clock.now());
+    this.setMedia(this.startMedia());
+  }
+
+  /** The media-playback configuration the simulator started with (and returns to on reset). */
+  private startMedia(): MediaPlaybackConfig {
+    // Unthrottled: a limit no client reaches, keeping the 5-minute window the tenant reports.
+    return this.startOptions.unthrottled ? { ...DEFAULT_MEDIA_PLAYBACK, limit: 1_000_000_000 } : { ...DEFAULT_MEDIA_PLAYBACK };
   }
 
   private build(anchorMs = this.clock.now()): NiceState {
@@ -98,7 +107,7 @@ export class NiceSim {
     this.clock.set(anchor);
     this.seed = this.startOptions.seed;
     this.sizes = this.startOptions.sizes;
-    this.setMedia({ ...DEFAULT_MEDIA_PLAYBACK });
+    this.setMedia(this.startMedia());
     this.mediaThrottle.clear();
     this.mediaLinkGeneration++;
     this.limiter.perMinute = this.startOptions.rateLimitPerMinute;

@@ -42,7 +42,7 @@ export async function startNiceCxoneSimulator(options: SimulatorOptions = {}): P
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
   // The ACD publishes no rate limits (reference §6.2), so the per-token limit is off unless asked for.
-  const rateLimitPerMinute = options.rateLimitPerMinute ?? 0;
+  const rateLimitPerMinute = options.unthrottled ? 0 : (options.rateLimitPerMinute ?? 0);
   if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 0)
     throw new Error(`rateLimitPerMinute must be an integer >= 0, got ${rateLimitPerMinute}`);
   const now = options.now === undefined ? undefined : Date.parse(options.now);
@@ -52,7 +52,13 @@ export async function startNiceCxoneSimulator(options: SimulatorOptions = {}): P
   faults.set(parseFaultSpec(options.faults ?? ''));
 
   const clock = new SimClock(now);
-  const sim = new NiceSim(clock, new SimStats(faults), faults, await JwtSigner.create(), { seed, sizes, now, rateLimitPerMinute });
+  const sim = new NiceSim(clock, new SimStats(faults), faults, await JwtSigner.create(), {
+    seed,
+    sizes,
+    now,
+    rateLimitPerMinute,
+    unthrottled: options.unthrottled ?? false,
+  });
   const server = await listen(createNiceHandler(sim), {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
@@ -75,6 +81,19 @@ export async function startNiceCxoneSimulator(options: SimulatorOptions = {}): P
       environment: 'production',
       leastPrivilege: lp,
       overPrivileged: op,
+    },
+    connection: {
+      settings: {
+        businessUnit,
+        accessKeyId: lp.accessKeyId,
+        clientId: lp.clientId,
+        environment: 'production',
+        issuerUrl: server.baseUrl,
+        // The limits this tenant enforces, so the connector paces by them (0 = none).
+        requestsPerMinute: String(rateLimitPerMinute),
+        mediaPlaybackPerMinute: options.unthrottled ? '0' : String((sim.media.limit * 60) / sim.media.windowSeconds),
+      },
+      secrets: { accessKeySecret: lp.accessKeySecret, clientSecret: lp.clientSecret },
     },
     connectHelp: `NICE CXone simulator listening on ${server.baseUrl} (issuer and API host; ground truth: ${server.baseUrl}/_sim/truth)
 Business unit: ${businessUnit}
