@@ -1,0 +1,141 @@
+// One real sync in its own process, so that its peak RSS is its own: a fresh SQLite store in dataDir, a
+// Genesys Cloud connection to the simulator, runSync over the chosen streams. Prints one JSON line
+// (SyncWorkerResult). The data directory is left in place for the caller to inspect and remove.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { requireConnector } from '../../src/connectors/catalog.ts';
+import { addConnection } from '../../src/connections/service.ts';
+import { createBlobStore } from '../../src/engine/blob-store.ts';
+import type { HttpEvent } from '../../src/engine/http-client.ts';
+import { runSync } from '../../src/engine/sync-runner.ts';
+import { openStore } from '../../src/store/index.ts';
+import { decryptSecrets } from '../../src/vault/index.ts';
+import { workerConfig } from '../lib/processes.ts';
+
+export interface SyncWorkerConfig {
+  apiUrl: string;
+  loginUrl: string;
+  clientId: string;
+  clientSecret: string;
+  dataDir: string;
+  streams: string[];
+  backfillDays: number;
+  maxPageSize?: number;
+  media: boolean;
+}
+
+export interface SyncWorkerResult {
+  status: string;
+  streams: Array<{ stream: string; status: string; records: number; pages: number; seconds: number; reason?: string }>;
+  counts: Record<string, number>;
+  /** runSync, start to end (token, job, every page, bookkeeping, final counts). */
+  seconds: number;
+  /** First analytics results request sent to the last one answered. */
+  resultPageSeconds: number;
+  /** First request of the sync sent to the last one answered. */
+  requestWindowSeconds: number;
+  requests: number;
+  byStatus: Record<string, number>;
+  retries: number;
+  /** process.resourceUsage().maxRSS, whole life of the process. */
+  maxRssBytes: number;
+  /** RSS with the store open and the connection added, before the sync. */
+  rssBeforeSyncBytes: number;
+  /** Largest RSS and V8 heap seen by a 50 ms sampler during the sync. */
+  sampledPeakRssBytes: number;
+  sampledPeakHeapBytes: number;
+  cpuSeconds: number;
+  /** Time spent in V8 garbage collection during the sync (PerformanceObserver 'gc' entries). */
+  gcSeconds: number;
+}
+
+const cfg = workerConfig<SyncWorkerConfig>();
+const store = await openStore({ dataDir: cfg.dataDir });
+const masterKey = randomBytes(32);
+await addConnection(
+  { store, masterKey, dataDir: cfg.dataDir },
+  {
+    platform: 'genesys-cloud',
+    name: 'bench',
+    settings: { region: 'mypurecloud.com', clientId: cfg.clientId, apiUrl: cfg.apiUrl, loginUrl: cfg.loginUrl },
+    secrets: { clientSecret: cfg.clientSecret },
+  },
+);
+const row = await store.connections.get('bench');
+if (!row) throw new Error('connection not stored');
+
+let requests = 0;
+let retries = 0;
+const byStatus: Record<string, number> = {};
+let firstResultPage = Number.NaN;
+let lastResultPage = Number.NaN;
+let firstRequest = Number.NaN;
+let lastRequest = Number.NaN;
+const onHttp = (e: HttpEvent) => {
+  if (e.type === 'retry') {
+    retries++;
+    return;
+  }
+  requests++;
+  byStatus[e.status] = (byStatus[e.status] ?? 0) + 1;
+  const now = performance.now();
+  if (Number.isNaN(firstRequest)) firstRequest = now - e.ms;
+  lastRequest = now;
+  if (e.path.endsWith('/results')) {
+    if (Number.isNaN(firstResultPage)) firstResultPage = now - e.ms;
+    lastResultPage = now;
+  }
+};
+
+let peakRss = 0;
+let peakHeap = 0;
+const sample = () => {
+  const m = process.memoryUsage();
+  peakRss = Math.max(peakRss, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed);
+};
+let gcMs = 0;
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMs += entry.duration;
+});
+gcObserver.observe({ entryTypes: ['gc'] });
+const rssBeforeSync = process.memoryUsage().rss;
+const sampler = setInterval(sample, 50);
+
+const started = performance.now();
+const summary = await runSync({
+  store,
+  blobs: createBlobStore(path.join(cfg.dataDir, 'blobs')),
+  connector: requireConnector('genesys-cloud'),
+  connection: row,
+  secrets: decryptSecrets(masterKey, row.secretsCiphertext, row.name),
+  options: { full: false, media: cfg.media, backfillDays: cfg.backfillDays, maxPageSize: cfg.maxPageSize },
+  streams: cfg.streams,
+  onHttp,
+});
+const seconds = (performance.now() - started) / 1000;
+clearInterval(sampler);
+sample();
+gcObserver.disconnect();
+await store.close();
+
+const usage = process.resourceUsage();
+const result: SyncWorkerResult = {
+  status: summary.status,
+  streams: summary.streams.map(({ stream, status, records, pages, seconds: s, reason }) => ({ stream, status, records, pages, seconds: s, reason })),
+  counts: summary.counts as Record<string, number>,
+  seconds,
+  resultPageSeconds: (lastResultPage - firstResultPage) / 1000,
+  requestWindowSeconds: (lastRequest - firstRequest) / 1000,
+  requests,
+  byStatus,
+  retries,
+  maxRssBytes: usage.maxRSS * 1024,
+  rssBeforeSyncBytes: rssBeforeSync,
+  sampledPeakRssBytes: peakRss,
+  sampledPeakHeapBytes: peakHeap,
+  cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+  gcSeconds: gcMs / 1000,
+};
+console.log(JSON.stringify(result));
