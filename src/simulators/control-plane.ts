@@ -29,6 +29,28 @@ export interface SimulatorOptions {
   now?: string;
 }
 
+/** Every simulator's data sizes, resolved. */
+export type Sizes = Required<SimulatorSizes>;
+
+/** Validates requested sizes against a simulator's own defaults and maxima; unset ones keep `base`. */
+export function resolveSizes(
+  sizes: SimulatorSizes | undefined,
+  limits: { defaults: Sizes; max: Sizes },
+  base: Sizes = limits.defaults,
+): Sizes {
+  const out = { ...base };
+  for (const key of Object.keys(limits.defaults) as (keyof Sizes)[]) {
+    const value = sizes?.[key];
+    if (value === undefined) continue;
+    const min = key === 'conversations' ? 0 : 1;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > limits.max[key]) {
+      throw new ControlError(`sizes.${key} must be an integer ${min}-${limits.max[key]}`);
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
 export interface RunningSimulator<P extends string = string, C = unknown> {
   platform: P;
   /** One listener serves the platform API, its token endpoint, media and /_sim/*. */

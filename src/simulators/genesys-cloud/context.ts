@@ -1,7 +1,7 @@
 // What every Genesys route handler sees: the simulator (state, clock, stats, limits) and, for /api/v2
 // calls, the authenticated client with its grants.
 import { randomBytes } from 'node:crypto';
-import { ControlError, SimClock, SimStats, type SimulatorSizes } from '../control-plane.ts';
+import { resolveSizes as resolveSharedSizes, SimClock, SimStats, type SimulatorSizes, type Sizes } from '../control-plane.ts';
 import type { FaultInjector } from '../faults.ts';
 import { json, type SimRequest, type SimResponse } from '../http-kit.ts';
 import type { Grant } from './permissions.ts';
@@ -9,24 +9,14 @@ import { RateLimiter } from './rate-limit.ts';
 import { DEFAULT_SIZES, MAX_SIZES } from './seed.ts';
 import { GenesysState, type GcClient } from './state.ts';
 
-export type Sizes = { users: number; queues: number; conversations: number; days: number };
+export type { Sizes };
 
 /** Default lag between the simulated now and the analytics data-availability date. */
 export const DEFAULT_AVAILABILITY_LAG_MS = 5 * 60_000;
 
-export function resolveSizes(sizes: SimulatorSizes | undefined, base: Sizes = DEFAULT_SIZES): Sizes {
-  const out = { ...base };
-  for (const key of Object.keys(DEFAULT_SIZES) as (keyof Sizes)[]) {
-    const value = sizes?.[key];
-    if (value === undefined) continue;
-    const min = key === 'conversations' ? 0 : 1;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > MAX_SIZES[key]) {
-      throw new ControlError(`sizes.${key} must be an integer ${min}-${MAX_SIZES[key]}`);
-    }
-    out[key] = value;
-  }
-  return out;
-}
+/** This simulator's sizes: its own defaults and maxima. */
+export const resolveSizes = (sizes: SimulatorSizes | undefined, base?: Sizes) =>
+  resolveSharedSizes(sizes, { defaults: DEFAULT_SIZES, max: MAX_SIZES }, base);
 
 export class GenesysSim {
   state: GenesysState;

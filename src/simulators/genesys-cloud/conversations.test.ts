@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConversationSpace, isoTime, MAX_CONVERSATION_MS } from './conversations.ts';
+import { isoTime } from '../iso-time.ts';
+import { ConversationSpace, MAX_CONVERSATION_MS } from './conversations.ts';
 import { seedOrg, type SeedParams } from './seed.ts';
 
 const ANCHOR = Date.parse('2025-06-01T09:30:00.000Z');

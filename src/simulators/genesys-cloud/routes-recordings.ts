@@ -9,7 +9,10 @@ import { badRequest, notAuthorized, notFound } from './errors.ts';
 import { permittedDivisionsAny, RECORDING_VIEW_ANY } from './permissions.ts';
 import { randomId, type BatchItem, type BatchJob } from './state.ts';
 import { objectBody } from './routes-analytics.ts';
-import { recordingWav } from './wav.ts';
+import { recordingWav } from '../wav.ts';
+
+/** Half a second of audio per recording: real media, kept small. */
+const RECORDING_SECONDS = 0.5;
 
 /** Lifetime of a batch result URL (simulated time); the real TTL is UNCONFIRMED. */
 export const RESULT_URL_TTL_MS = 15 * 60_000;
@@ -63,7 +66,7 @@ const recordings: ApiHandler = (ctx) => {
       ...metadataJson(r),
       ...(withMedia ? { mediaUris: { S: { mediaUri: downloadUrl(ctx, r.id) } } } : {}),
       outputDurationMs: r.endMs - r.startMs,
-      outputSizeInBytes: recordingWav(r.id).length,
+      outputSizeInBytes: recordingWav(r.id, RECORDING_SECONDS).length,
     })),
   );
 };
@@ -149,7 +152,7 @@ export function downloadRecording(sim: GenesysSim, file: string, expiresParam: s
   if (sim.clock.now() > expires) return storageError(403, 'AccessDenied', 'Request has expired');
   if (sim.state.conversations.indexOfRecording(recordingId) === undefined)
     return storageError(404, 'NoSuchKey', 'The specified key does not exist.');
-  const wav = recordingWav(recordingId);
+  const wav = recordingWav(recordingId, RECORDING_SECONDS);
   return {
     status: 200,
     headers: { 'content-type': 'audio/wav', 'content-disposition': `attachment; filename="${recordingId}.wav"` },

@@ -3,6 +3,7 @@
 // no memory until asked for. Its start is derived backwards from lastUpdateTime, so start order differs
 // from update order, as it does on the platform. This is the benchmark's hot path: keys and lookup
 // tables are built once in the constructor.
+import { isoTime } from '../iso-time.ts';
 import { IndexedIds, Rng, deriveSeed, mix32 } from '../random.ts';
 import { MEDIA_TYPES, type CxSkill, type SeedParams, type SeededDirectory } from './seed.ts';
 
@@ -312,29 +313,7 @@ export class ContactSpace {
   }
 }
 
-const PAD2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
-const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
-
-/**
- * The ACD's date-time format: UTC with seven fractional digits (reference §4.0), e.g.
- * 2021-07-21T13:38:15.3560000Z. Hand-rolled (days-to-civil, H. Hinnant): it runs several times per contact.
- */
+/** The ACD's date-time format: UTC with seven fractional digits (reference §4.0), e.g. 2021-07-21T13:38:15.3560000Z. */
 export function iso7(ms: number): string {
-  const days = Math.floor(ms / 86_400_000);
-  let rest = ms - days * 86_400_000;
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  const hour = Math.floor(rest / 3_600_000);
-  rest -= hour * 3_600_000;
-  const minute = Math.floor(rest / 60_000);
-  rest -= minute * 60_000;
-  const second = Math.floor(rest / 1000);
-  return `${year}-${PAD2[month]}-${PAD2[day]}T${PAD2[hour]}:${PAD2[minute]}:${PAD2[second]}.${PAD3[rest - second * 1000]}0000Z`;
+  return `${isoTime(ms).slice(0, -1)}0000Z`;
 }

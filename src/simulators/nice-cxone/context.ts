@@ -1,7 +1,7 @@
 // What every CXone route handler sees: the simulator (state, clock, stats, throttles, signing keys) and,
 // for API calls, the employee behind the bearer token with the permissions of their role.
 import { randomBytes } from 'node:crypto';
-import { ControlError, SimClock, SimStats, type SimulatorSizes } from '../control-plane.ts';
+import { resolveSizes as resolveSharedSizes, SimClock, SimStats, type SimulatorSizes, type Sizes } from '../control-plane.ts';
 import type { FaultInjector } from '../faults.ts';
 import { json, type SimRequest, type SimResponse } from '../http-kit.ts';
 import type { JwtSigner } from './jwt.ts';
@@ -9,7 +9,7 @@ import { PerTokenLimiter, SlidingWindow } from './rate-limit.ts';
 import { DEFAULT_SIZES, MAX_SIZES, type CxEmployee } from './seed.ts';
 import { NiceState, type TokenGrant } from './state.ts';
 
-export type Sizes = { users: number; queues: number; conversations: number; days: number };
+export type { Sizes };
 
 export interface MediaPlaybackConfig {
   /** Requests per window for the tenant (reference §5.3: 150 per 5 minutes unless raised by NICE). */
@@ -31,19 +31,9 @@ export const DEFAULT_MEDIA_PLAYBACK: Readonly<MediaPlaybackConfig> = Object.free
   linkTtlSeconds: 300,
 });
 
-export function resolveSizes(sizes: SimulatorSizes | undefined, base: Sizes = DEFAULT_SIZES): Sizes {
-  const out = { ...base };
-  for (const key of Object.keys(DEFAULT_SIZES) as (keyof Sizes)[]) {
-    const value = sizes?.[key];
-    if (value === undefined) continue;
-    const min = key === 'conversations' ? 0 : 1;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > MAX_SIZES[key]) {
-      throw new ControlError(`sizes.${key} must be an integer ${min}-${MAX_SIZES[key]}`);
-    }
-    out[key] = value;
-  }
-  return out;
-}
+/** This simulator's sizes: its own defaults and maxima. */
+export const resolveSizes = (sizes: SimulatorSizes | undefined, base?: Sizes) =>
+  resolveSharedSizes(sizes, { defaults: DEFAULT_SIZES, max: MAX_SIZES }, base);
 
 export interface StartOptions {
   seed: number;

@@ -10,7 +10,7 @@ import { ok, type ApiContext, type ApiHandler, type NiceSim } from './context.ts
 import { badRequest, missingPermissionError, NiceError, notFound, tooManyRequests } from './errors.ts';
 import { PLAY_ANY, VIEW_SENTIMENTS } from './permissions.ts';
 import { refuseLink, signedUrl, storageError } from './signed-links.ts';
-import { recordingWav } from './wav.ts';
+import { recordingWav } from '../wav.ts';
 
 const MEDIA_TYPES = ['voice-only', 'voice-and-screen', 'chat', 'email', 'all'];
 const SENTIMENTS = ['POSITIVE', 'NEGATIVE', 'MIXED', 'NEUTRAL'];
@@ -161,6 +161,6 @@ export function mediaFile(sim: NiceSim, req: SimRequest): SimResponse {
   return {
     status: 200,
     headers: { 'content-type': 'audio/wav', 'content-disposition': `attachment; filename="${segmentId}.wav"` },
-    body: recordingWav(segmentId),
+    body: recordingWav(segmentId, 0.25),
   };
 }

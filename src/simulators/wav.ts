@@ -1,12 +1,12 @@
-// Recording media: a real, small WAV (8 kHz, 16-bit mono PCM, a quarter of a second, about 4 KB) whose
-// tone is derived from the recording id, so every download of a recording has the same bytes.
-import { hashString } from '../random.ts';
+// Recording media for every simulator: a real, small WAV (8 kHz, 16-bit mono PCM) whose tone is derived
+// from the recording id, so every download of the same recording has the same bytes and checksum.
+import { hashString } from './random.ts';
 
 const SAMPLE_RATE = 8000;
-const SAMPLES = SAMPLE_RATE / 4;
 
-export function recordingWav(recordingId: string): Buffer {
-  const dataBytes = SAMPLES * 2;
+export function recordingWav(recordingId: string, seconds: number): Buffer {
+  const samples = Math.round(SAMPLE_RATE * seconds);
+  const dataBytes = samples * 2;
   const wav = Buffer.alloc(44 + dataBytes);
   wav.write('RIFF', 0, 'ascii');
   wav.writeUInt32LE(36 + dataBytes, 4);
@@ -22,7 +22,7 @@ export function recordingWav(recordingId: string): Buffer {
   wav.write('data', 36, 'ascii');
   wav.writeUInt32LE(dataBytes, 40);
   const frequency = 250 + (hashString(recordingId) % 700);
-  for (let i = 0; i < SAMPLES; i++) {
+  for (let i = 0; i < samples; i++) {
     wav.writeInt16LE(Math.round(6000 * Math.sin((2 * Math.PI * frequency * i) / SAMPLE_RATE)), 44 + i * 2);
   }
   return wav;
