@@ -68,9 +68,17 @@ interface SizeResult {
 }
 
 console.log('Genesys Cloud interactions sync vs bare fetch-and-discard (unthrottled simulator)');
-console.log(Object.entries(machine()).map(([k, v]) => `${k}: ${v}`).join(' | '));
-console.log(`sizes ${sizes.join(', ')}; ${repeats} repeats (+${warmups} warm-up); history ${days} days, backfill ${backfillDays} days; page size 1000`);
-console.log(`baselines: ${baselines.join(', ')} (targets use "${primary}")${syncNodeArgs.length ? `; sync node flags: ${syncNodeArgs.join(' ')}` : ''}; ${load()}\n`);
+console.log(
+  Object.entries(machine())
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(' | '),
+);
+console.log(
+  `sizes ${sizes.join(', ')}; ${repeats} repeats (+${warmups} warm-up); history ${days} days, backfill ${backfillDays} days; page size 1000`,
+);
+console.log(
+  `baselines: ${baselines.join(', ')} (targets use "${primary}")${syncNodeArgs.length ? `; sync node flags: ${syncNodeArgs.join(' ')}` : ''}; ${load()}\n`,
+);
 
 const results: SizeResult[] = [];
 for (const size of sizes) results.push(await benchSize(size));
@@ -85,7 +93,12 @@ async function benchSize(size: number): Promise<SizeResult> {
     const truth = await sim.control<{ interaction: string[] }>('GET', '/_sim/truth');
     const expected = truth.interaction.length;
     const creds = sim.connect.leastPrivilegeClient;
-    const common = { apiUrl: sim.connect.apiUrl, loginUrl: sim.connect.loginUrl, clientId: creds.clientId, clientSecret: creds.clientSecret };
+    const common = {
+      apiUrl: sim.connect.apiUrl,
+      loginUrl: sim.connect.loginUrl,
+      clientId: creds.clientId,
+      clientSecret: creds.clientSecret,
+    };
     const out: SizeResult = { size, stored: 0, baseline: Object.fromEntries(baselines.map((b) => [b, []])), sync: [] };
 
     console.log(`== ${fmt.int(size)} conversations (simulator pid ${sim.pid}; truth: ${fmt.int(expected)} interactions)`);
@@ -141,7 +154,9 @@ async function runBaseline(common: Common, cursorMode: 'scan' | 'parse'): Promis
 async function runSyncWorker(common: Common, run: number): Promise<SyncWorkerResult> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-bench-'));
   const config: SyncWorkerConfig = { ...common, dataDir, streams: ['interactions'], backfillDays, media: false };
-  const profile = flags.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `sync-${Date.now()}-run${run}.cpuprofile`] : [];
+  const profile = flags.profile
+    ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `sync-${Date.now()}-run${run}.cpuprofile`]
+    : [];
   const nodeArgs = [...syncNodeArgs, ...profile];
   try {
     return (await runWorker<SyncWorkerResult>(SYNC, config, nodeArgs)).result;
@@ -165,7 +180,8 @@ function printSummary(all: SizeResult[]): void {
     const peak = Math.max(...r.sync.map((t) => t.result.maxRssBytes));
     peaks.set(r.size, median(r.sync.map((t) => t.result.maxRssBytes)));
     const row = [fmt.int(r.size)];
-    for (const mode of baselines) row.push(fmt.rate(median((r.baseline[mode] ?? []).map((t) => t.result.conversations / t.result.seconds))));
+    for (const mode of baselines)
+      row.push(fmt.rate(median((r.baseline[mode] ?? []).map((t) => t.result.conversations / t.result.seconds))));
     row.push(fmt.rate(median(syncRates)));
     for (const mode of baselines) {
       const vs = r.sync.map((t, i) => {
@@ -183,9 +199,18 @@ function printSummary(all: SizeResult[]): void {
       fmt.mb(median(r.sync.map((t) => t.result.rssBeforeSyncBytes))),
     );
     rows.push(row);
-    checks.push([`${fmt.int(r.size)}: sync/baseline(${primary}) >= ${fmt.pct(TARGET_RATIO)} (median ${fmt.pct(median(ratios))})`, median(ratios) >= TARGET_RATIO]);
-    checks.push([`${fmt.int(r.size)}: >= ${fmt.int(TARGET_RATE)} interactions/s (median ${fmt.rate(median(syncRates))})`, median(syncRates) >= TARGET_RATE]);
-    checks.push([`${fmt.int(r.size)}: sync peak RSS <= ${fmt.mb(TARGET_RSS)} (largest of ${r.sync.length}: ${fmt.mb(peak)})`, peak <= TARGET_RSS]);
+    checks.push([
+      `${fmt.int(r.size)}: sync/baseline(${primary}) >= ${fmt.pct(TARGET_RATIO)} (median ${fmt.pct(median(ratios))})`,
+      median(ratios) >= TARGET_RATIO,
+    ]);
+    checks.push([
+      `${fmt.int(r.size)}: >= ${fmt.int(TARGET_RATE)} interactions/s (median ${fmt.rate(median(syncRates))})`,
+      median(syncRates) >= TARGET_RATE,
+    ]);
+    checks.push([
+      `${fmt.int(r.size)}: sync peak RSS <= ${fmt.mb(TARGET_RSS)} (largest of ${r.sync.length}: ${fmt.mb(peak)})`,
+      peak <= TARGET_RSS,
+    ]);
   }
   if (all.length >= 2) {
     const small = all[0] as SizeResult;

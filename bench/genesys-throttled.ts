@@ -74,7 +74,11 @@ interface RunResult {
 }
 
 console.log('Genesys Cloud sync against a throttled simulator');
-console.log(Object.entries(machine()).map(([k, v]) => `${k}: ${v}`).join(' | '));
+console.log(
+  Object.entries(machine())
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(' | '),
+);
 console.log(
   `limit ${fmt.int(perMinute)}/min per token (${allowedPerSecond.toFixed(1)}/s); ${fmt.int(conversations)} conversations over ${days} days, ` +
     `${users} users, ${queues} queues; page size ${pageSize}; streams ${streams.join(', ')} (no media)`,
@@ -100,9 +104,15 @@ const share = median(runs.map((x) => x.apiRequests / x.seconds / allowedPerSecon
 const worst429 = Math.max(...runs.map((x) => x.tooMany / x.apiRequests));
 const lost = runs.flatMap((x) => x.mismatches);
 const checks: Array<[string, boolean]> = [
-  [`achieved >= ${fmt.pct(TARGET_SHARE)} of the allowed ${allowedPerSecond.toFixed(1)} requests/s over the whole sync (median ${fmt.pct(share)})`, share >= TARGET_SHARE],
+  [
+    `achieved >= ${fmt.pct(TARGET_SHARE)} of the allowed ${allowedPerSecond.toFixed(1)} requests/s over the whole sync (median ${fmt.pct(share)})`,
+    share >= TARGET_SHARE,
+  ],
   [`<= ${fmt.pct(MAX_429_SHARE)} of requests answered 429 (worst run ${fmt.pct(worst429)})`, worst429 <= MAX_429_SHARE],
-  [`nothing lost: stored ids equal /_sim/truth for ${[...new Set(streams.flatMap((s) => STREAM_ENTITIES[s] ?? []))].join(', ')}`, lost.length === 0],
+  [
+    `nothing lost: stored ids equal /_sim/truth for ${[...new Set(streams.flatMap((s) => STREAM_ENTITIES[s] ?? []))].join(', ')}`,
+    lost.length === 0,
+  ],
 ];
 console.log(`\n${load()}`);
 for (const m of lost) console.log(`  ${m}`);
@@ -137,7 +147,8 @@ async function runOnce(run: number): Promise<RunResult> {
 
     const apiRequests = stats.requests - stats.tokenRequests;
     const mismatches = await compareWithTruth(dataDir, truth);
-    if (sync.status !== 'succeeded') mismatches.push(`sync ${sync.status}: ${JSON.stringify(sync.streams.filter((s) => s.status !== 'succeeded'))}`);
+    if (sync.status !== 'succeeded')
+      mismatches.push(`sync ${sync.status}: ${JSON.stringify(sync.streams.filter((s) => s.status !== 'succeeded'))}`);
     const families = Object.entries(stats.byFamily)
       .sort((a, b) => b[1] - a[1])
       .map(([k, v]) => `${k} ${v}`)
@@ -148,7 +159,9 @@ async function runOnce(run: number): Promise<RunResult> {
         `peak RSS ${fmt.mb(sync.maxRssBytes)}; load ${(os.loadavg()[0] ?? 0).toFixed(2)}`,
     );
     console.log(`  by route: ${families}`);
-    console.log(`  streams: ${sync.streams.map((s) => `${s.stream} ${s.status} ${s.records} records/${s.pages} pages ${s.seconds.toFixed(1)}s`).join('; ')}\n`);
+    console.log(
+      `  streams: ${sync.streams.map((s) => `${s.stream} ${s.status} ${s.records} records/${s.pages} pages ${s.seconds.toFixed(1)}s`).join('; ')}\n`,
+    );
     return {
       apiRequests,
       tooMany: stats.tooManyRequests,
@@ -177,7 +190,9 @@ async function compareWithTruth(dataDir: string, truth: Record<string, string[]>
       const missing = [...expected].filter((id) => !stored.has(id));
       const extra = [...stored].filter((id) => !expected.has(id));
       if (missing.length || extra.length) {
-        out.push(`${entity}: ${missing.length} of ${expected.size} missing, ${extra.length} not in the truth (e.g. ${[...missing, ...extra].slice(0, 3).join(', ')})`);
+        out.push(
+          `${entity}: ${missing.length} of ${expected.size} missing, ${extra.length} not in the truth (e.g. ${[...missing, ...extra].slice(0, 3).join(', ')})`,
+        );
       }
     }
     return out;

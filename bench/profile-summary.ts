@@ -39,7 +39,8 @@ const shortUrl = (url: string) =>
     .replace(/^file:\/\/.*?\/node_modules\//, 'node_modules/')
     .replace(/^file:\/\/.*?\/(src|bench|test)\//, '$1/')
     .replace(/^node:/, 'node:') || '(native)';
-const label = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'}  ${shortUrl(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+const label = (n: ProfileNode) =>
+  `${n.callFrame.functionName || '(anonymous)'}  ${shortUrl(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
 const area = (n: ProfileNode) => {
   const name = n.callFrame.functionName;
   if (!n.callFrame.url) return name.startsWith('(') ? name : `(native) ${name}`;

@@ -63,7 +63,9 @@ const { access_token: token } = (await tokenRes.body.json()) as { access_token: 
 const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
 
 // The same window the interactions stream asks for on a first run.
-const availability = (await (await call('GET', cfg.apiUrl, `${JOBS}/availability`, headers)).body.json()) as { dataAvailabilityDate: string };
+const availability = (await (await call('GET', cfg.apiUrl, `${JOBS}/availability`, headers)).body.json()) as {
+  dataAvailabilityDate: string;
+};
 const now = Date.now();
 const to = Math.min(now, Date.parse(availability.dataAvailabilityDate));
 const interval = `${new Date(now - cfg.backfillDays * DAY_MS).toISOString()}/${new Date(to).toISOString()}`;

@@ -123,7 +123,14 @@ await store.close();
 const usage = process.resourceUsage();
 const result: SyncWorkerResult = {
   status: summary.status,
-  streams: summary.streams.map(({ stream, status, records, pages, seconds: s, reason }) => ({ stream, status, records, pages, seconds: s, reason })),
+  streams: summary.streams.map(({ stream, status, records, pages, seconds: s, reason }) => ({
+    stream,
+    status,
+    records,
+    pages,
+    seconds: s,
+    reason,
+  })),
   counts: summary.counts as Record<string, number>,
   seconds,
   resultPageSeconds: (lastResultPage - firstResultPage) / 1000,

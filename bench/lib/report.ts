@@ -10,7 +10,12 @@ export function parseFlags(argv: string[], known: Record<string, 'string' | 'boo
     const arg = argv[i] as string;
     const [name, inline] = arg.replace(/^--/, '').split('=', 2) as [string, string | undefined];
     const kind = arg.startsWith('--') ? known[name] : undefined;
-    if (!kind) throw new Error(`unknown argument ${arg}; known: ${Object.keys(known).map((k) => `--${k}`).join(' ')}`);
+    if (!kind)
+      throw new Error(
+        `unknown argument ${arg}; known: ${Object.keys(known)
+          .map((k) => `--${k}`)
+          .join(' ')}`,
+      );
     if (kind === 'boolean') out[name] = true;
     else {
       const value = inline ?? argv[++i];
