@@ -287,3 +287,13 @@ function write(res: ServerResponse, out: SimResponse): void {
   if (out.afterSend) res.once('finish', out.afterSend);
   res.end(body);
 }
+
+/**
+ * A simulator's permission table and its routes must describe the same endpoints, both ways: a route
+ * without an entry would answer unchecked, an entry without a route would be a permission never tested.
+ */
+export function assertRoutesMatchTable(declared: Iterable<string>, table: Record<string, unknown>): void {
+  const routes = new Set(declared);
+  for (const route of routes) if (!table[route]) throw new Error(`no permission entry for ${route}`);
+  for (const route of Object.keys(table)) if (!routes.has(route)) throw new Error(`permission entry without a route: ${route}`);
+}

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { composeSimulator, ControlError, createControlPlane } from '../control-plane.ts';
 import type { FaultResponses } from '../faults.ts';
-import { dispatch, Router, type Handler, type SimRequest, type SimResponse } from '../http-kit.ts';
+import { assertRoutesMatchTable, dispatch, Router, type Handler, type SimRequest, type SimResponse } from '../http-kit.ts';
 import type { ApiHandler, GenesysSim } from './context.ts';
 import {
   ApiError,
@@ -45,11 +45,7 @@ function buildApiRouter(): Router<ApiHandler> {
   registerAnalyticsRoutes(api);
   registerRecordingRoutes(api);
   registerAuthRoutes(api);
-  // The permission table and the routes must describe the same endpoints, both ways.
-  const declared = new Set(api.declared());
-  for (const route of declared) if (!ENDPOINT_PERMISSIONS[route]) throw new Error(`no permission entry for ${route}`);
-  for (const route of Object.keys(ENDPOINT_PERMISSIONS))
-    if (!declared.has(route)) throw new Error(`permission entry without a route: ${route}`);
+  assertRoutesMatchTable(api.declared(), ENDPOINT_PERMISSIONS);
   return api;
 }
 

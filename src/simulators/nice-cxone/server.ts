@@ -6,7 +6,7 @@
 // endpoint's permission (403), handler. Errors are rendered in the shape of the path's API family.
 import { composeSimulator, createControlPlane } from '../control-plane.ts';
 import type { FaultResponses } from '../faults.ts';
-import { dispatch, Router, text, type Handler, type SimRequest, type SimResponse } from '../http-kit.ts';
+import { assertRoutesMatchTable, dispatch, Router, text, type Handler, type SimRequest, type SimResponse } from '../http-kit.ts';
 import type { ApiHandler, NiceSim } from './context.ts';
 import {
   familyOfPath,
@@ -41,11 +41,7 @@ function buildApiRouter(): Router<ApiHandler> {
   registerMediaRoutes(api);
   registerUserHubRoutes(api);
   registerExtractionRoutes(api);
-  // The permission table and the routes must describe the same endpoints, both ways.
-  const declared = new Set(api.declared());
-  for (const route of declared) if (!ENDPOINT_PERMISSIONS[route]) throw new Error(`no permission entry for ${route}`);
-  for (const route of Object.keys(ENDPOINT_PERMISSIONS))
-    if (!declared.has(route)) throw new Error(`permission entry without a route: ${route}`);
+  assertRoutesMatchTable(api.declared(), ENDPOINT_PERMISSIONS);
   return api;
 }
 
