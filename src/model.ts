@@ -16,6 +16,18 @@ export const ENTITIES = [
 ] as const;
 export type Entity = (typeof ENTITIES)[number];
 
+/**
+ * A platform payload kept as the JSON text it arrived in, so the store writes it as is instead of
+ * serialising the parsed object again (JSON.stringify of payloads was ~15% of a bulk sync's CPU). Serialises
+ * to the payload.
+ */
+export class RawJson {
+  constructor(readonly text: string) {}
+  toJSON(): unknown {
+    return JSON.parse(this.text);
+  }
+}
+
 const isoDate = z.string().datetime({ offset: true });
 const externalId = z.string().min(1).max(512);
 

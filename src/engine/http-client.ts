@@ -205,7 +205,7 @@ export function createHttpClient(opts: HttpClientOptions): ClosableHttpClient {
           const { text, bytes } = await readText(res.body);
           done(status, { bytes });
           if (responseType === 'text') return { status, headers: resHeaders, body: text as T };
-          return { status, headers: resHeaders, body: parseJson(text, status) as T };
+          return { status, headers: resHeaders, body: parseJson(text, status) as T, ...(req.keepText ? { text } : {}) };
         } catch (err) {
           if (signal?.aborted) throw abortReason(signal);
           // A body cut short shows up as a socket error or as JSON that stops mid-way: either way the

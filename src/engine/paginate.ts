@@ -3,6 +3,7 @@
 // serves the same next link or the same page twice, rather than paging forever.
 import { createHash } from 'node:crypto';
 import { PaginationLoopError } from './errors.ts';
+import { arrayItemTexts } from './json-items.ts';
 import type { HttpClient, QueryValue } from './types.ts';
 
 type Query = Record<string, QueryValue>;
@@ -29,6 +30,8 @@ export interface CursorPage<T> extends Page<T> {
   cursor?: string;
   /** Resume from here once this page is stored; undefined on the last page. */
   nextCursor?: string;
+  /** With keepItemText: each item's JSON text as received, when the page could be split (else undefined). */
+  itemTexts?: string[];
 }
 
 export interface PageNumberOptions {
@@ -154,6 +157,8 @@ export interface CursorPagingOptions {
   itemsKey: string;
   /** A cursor saved from an earlier run's `nextCursor`, to resume there. */
   startCursor?: string;
+  /** Also return each item's JSON text as received, so it can be stored without serialising it again. */
+  keepItemText?: boolean;
 }
 
 /** Sends each page's cursor back until a page comes without one. */
@@ -164,12 +169,19 @@ export async function* cursorPaging<T = unknown>(opts: CursorPagingOptions): Asy
   let cursor = opts.startCursor || undefined;
   if (cursor) guard.link(cursor);
   for (;;) {
-    const raw = await opts.http.getJson(opts.url, { ...opts.query, [cursorParam]: cursor });
+    const res = await opts.http.request({
+      method: 'GET',
+      url: opts.url,
+      query: { ...opts.query, [cursorParam]: cursor },
+      keepText: opts.keepItemText,
+    });
+    const raw = res.body;
     const items = itemsOf<T>(raw, opts.itemsKey, guard.path);
     if (items.length === 0) return;
     guard.page(items);
     const nextCursor = stringAt(raw, cursorKey);
-    yield { items, raw, cursor, nextCursor };
+    const itemTexts = res.text === undefined ? undefined : arrayItemTexts(res.text, opts.itemsKey, items.length);
+    yield { items, raw, cursor, nextCursor, itemTexts };
     if (!nextCursor) return;
     guard.link(nextCursor);
     cursor = nextCursor;

@@ -22,6 +22,8 @@ export interface HttpRequest {
   acceptStatuses?: readonly number[];
   /** Idempotent requests are retried on 5xx/network errors; POSTs only when the caller says so. */
   idempotent?: boolean;
+  /** With responseType 'json': also return the body's text, e.g. to keep payloads exactly as received. */
+  keepText?: boolean;
 }
 
 export interface HttpResponse<T = unknown> {
@@ -29,6 +31,8 @@ export interface HttpResponse<T = unknown> {
   headers: Record<string, string>;
   /** Parsed JSON, text, or a Node Readable when responseType is 'stream'. */
   body: T;
+  /** The JSON body's text, when the request asked for it (keepText). */
+  text?: string;
 }
 
 export interface HttpClient {

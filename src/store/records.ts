@@ -1,7 +1,7 @@
 // Entity records: upserted by the sync runner, read by the API. One generic implementation serves
 // every entity through the column map in entities.ts.
 import { CompiledQuery, sql, type Kysely } from 'kysely';
-import type { Entity, EntityRecords } from '../model.ts';
+import { RawJson, type Entity, type EntityRecords } from '../model.ts';
 import type { Codec } from './codec.ts';
 import { ENTITY_TABLES, columnName, fieldOf, type FieldKind } from './entities.ts';
 import type { Database, Tx } from './schema.ts';
@@ -103,7 +103,7 @@ export function createRecordsRepo(db: Kysely<Database>, codec: Codec): RecordsRe
     try {
       out.push(connectionId, record.externalId);
       for (const [field, kind] of shape.fields) out.push(codec.encode(kind, record[field]));
-      out.push(JSON.stringify(record.raw ?? null), seen.syncedAt, seen.runId);
+      out.push(record.raw instanceof RawJson ? record.raw.text : JSON.stringify(record.raw ?? null), seen.syncedAt, seen.runId);
     } catch (error) {
       throw new Error(`${entity} ${String(record.externalId)}: ${(error as Error).message}`, { cause: error });
     }

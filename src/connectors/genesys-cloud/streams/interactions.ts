@@ -6,7 +6,7 @@
 // it. Conversations still open when read are remembered in the cursor and re-read by id until they end.
 import { bodyPaging, cursorPaging } from '../../../engine/paginate.ts';
 import { HttpStatusError } from '../../../engine/errors.ts';
-import type { TaggedRecord } from '../../../model.ts';
+import { RawJson, type TaggedRecord } from '../../../model.ts';
 import type { StreamBatch, StreamContext, StreamDefinition } from '../../connector.ts';
 import { mapConversation } from '../map.ts';
 import { sleep } from './sleep.ts';
@@ -32,10 +32,12 @@ class OpenSet {
   constructor(ids: string[]) {
     this.ids = new Set(ids);
   }
-  /** Maps a page and tracks which conversations are still open. */
-  map(conversations: Json[]): TaggedRecord[] {
-    return conversations.map((c) => {
+  /** Maps a page and tracks which conversations are still open; `texts` are the payloads as received. */
+  map(conversations: Json[], texts?: string[]): TaggedRecord[] {
+    return conversations.map((c, i) => {
       const record = mapConversation(c);
+      const text = texts?.[i];
+      if (text !== undefined) record.raw = new RawJson(text);
       this.seen.add(record.externalId);
       if (record.endedAt) this.ids.delete(record.externalId);
       else this.ids.add(record.externalId);
@@ -139,9 +141,11 @@ async function* readJobResults(ctx: StreamContext, state: Backfill, open: OpenSe
       query: { pageSize },
       itemsKey: 'conversations',
       startCursor: state.resultCursor,
+      // 1 000 conversations of ~2 KB a page: storing their text as received saves re-serialising them.
+      keepItemText: true,
     })) {
       const next = (page.raw as { cursor?: string }).cursor;
-      const records = open.map(page.items);
+      const records = open.map(page.items, page.itemTexts);
       if (!next) return yield* finish(records, state, open);
       yield { records, pages: 1, cursor: { ...state, resultCursor: next, open: open.list() } };
     }
