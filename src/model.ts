@@ -78,14 +78,18 @@ export const reasonCodeSchema = z.object({
   /** Built-in by the platform rather than created by the customer. */
   isSystem: z.boolean(),
   active: z.boolean(),
-  /** Set when the code belongs to one team only (Finesse team reason codes). */
-  teamId: z.string().nullable(),
+  /** The number agents and reports use, where the platform keeps one apart from the id (Finesse `code`). */
+  code: z.string().nullable(),
+  /** Teams the code is assigned to; empty when it applies to everyone (Finesse team reason codes). */
+  teamIds: z.array(z.string()),
 });
 
 export const wrapUpCodeSchema = z.object({
   ...base,
   name: z.string(),
   divisionId: z.string().nullable(),
+  /** Teams the code is assigned to; empty when it applies to everyone (Finesse team wrap-up reasons). */
+  teamIds: z.array(z.string()),
 });
 
 export const CHANNELS = ['voice', 'chat', 'email', 'message', 'callback', 'video', 'other'] as const;

@@ -60,7 +60,14 @@ describe.each(dialects)('connections (%s)', (dialect) => {
     expect(failed?.statusAt).toBeInstanceOf(Date);
 
     const updated = await t.store.connections.updateCredentials(row.id, { secretsCiphertext: 'v1:new' });
-    expect(updated).toMatchObject({ secretsCiphertext: 'v1:new', settings: { region: 'eu' }, credentialVersion: 2, status: 'new', statusReason: null, statusAt: null });
+    expect(updated).toMatchObject({
+      secretsCiphertext: 'v1:new',
+      settings: { region: 'eu' },
+      credentialVersion: 2,
+      status: 'new',
+      statusReason: null,
+      statusAt: null,
+    });
 
     const resettled = await t.store.connections.updateCredentials(row.id, { settings: { region: 'us' } });
     expect(resettled).toMatchObject({ secretsCiphertext: 'v1:new', settings: { region: 'us' }, credentialVersion: 3 });
@@ -82,7 +89,10 @@ describe.each(dialects)('connections (%s)', (dialect) => {
     for (const c of [gone, kept]) {
       const runId = await t.store.sync.startRun({ connectionId: c.id, stream: 'teams', startedAt: new Date() });
       await t.store.transaction(async (tx) => {
-        await t.store.records.upsert(tx, c.id, 'team', [{ externalId: 't1', raw: {}, name: 'T', divisionId: null }], { runId, at: new Date() });
+        await t.store.records.upsert(tx, c.id, 'team', [{ externalId: 't1', raw: {}, name: 'T', divisionId: null }], {
+          runId,
+          at: new Date(),
+        });
         await t.store.sync.setCursor(tx, c.id, 'teams', { page: 2 });
       });
     }

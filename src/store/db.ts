@@ -39,7 +39,11 @@ export function openDatabase(opts: { databaseUrl?: string; dataDir: string }): O
     // An idle client that loses its server emits 'error'; unhandled, that would crash the process. The
     // pool discards that client and the next query reports the problem to whoever made it.
     pool.on('error', () => {});
-    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', location: maskDatabaseUrl(opts.databaseUrl) };
+    return {
+      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      dialect: 'postgres',
+      location: maskDatabaseUrl(opts.databaseUrl),
+    };
   }
 
   // The data directory holds personal data (customer addresses, recordings): private to its owner.

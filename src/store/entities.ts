@@ -23,9 +23,9 @@ export const ENTITY_TABLES: Readonly<Record<Entity, EntityTableSpec>> = {
   division: { table: 'divisions', fields: { name: 'text', isHome: 'bool' } },
   reasonCode: {
     table: 'reason_codes',
-    fields: { name: 'text', category: 'text', isSystem: 'bool', active: 'bool', teamId: 'text' },
+    fields: { name: 'text', category: 'text', isSystem: 'bool', active: 'bool', code: 'text', teamIds: 'json' },
   },
-  wrapUpCode: { table: 'wrapup_codes', fields: { name: 'text', divisionId: 'text' } },
+  wrapUpCode: { table: 'wrapup_codes', fields: { name: 'text', divisionId: 'text', teamIds: 'json' } },
   interaction: {
     table: 'interactions',
     fields: {

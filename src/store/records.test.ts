@@ -5,13 +5,31 @@ import { dialects, openTestStore, type TestStore } from '../../test/harness/data
 
 /** One record of every entity, with every field set to something non-default. */
 const samples: { [E in Entity]: EntityRecords[E] } = {
-  agent: { externalId: 'a1', raw: { id: 'a1', nested: { list: [1, 'two', null] } }, name: 'Ada', email: 'ada@example.test', username: 'ada', state: 'active', divisionId: 'd1', teamId: 't1' },
+  agent: {
+    externalId: 'a1',
+    raw: { id: 'a1', nested: { list: [1, 'two', null] } },
+    name: 'Ada',
+    email: 'ada@example.test',
+    username: 'ada',
+    state: 'active',
+    divisionId: 'd1',
+    teamId: 't1',
+  },
   team: { externalId: 't1', raw: { id: 't1' }, name: 'Team One', divisionId: null },
   queue: { externalId: 'q1', raw: { id: 'q1' }, name: 'Support', divisionId: 'd1', description: 'Front line' },
   queueMember: { externalId: 'q1:a1', raw: { joined: true }, queueId: 'q1', agentId: 'a1', joined: false },
   division: { externalId: 'd1', raw: { home: true }, name: 'Home', isHome: true },
-  reasonCode: { externalId: 'r1', raw: { id: 'r1' }, name: 'Lunch', category: 'break', isSystem: false, active: true, teamId: null },
-  wrapUpCode: { externalId: 'w1', raw: 'a bare string payload', name: 'Sold', divisionId: 'd1' },
+  reasonCode: {
+    externalId: 'r1',
+    raw: { id: 'r1' },
+    name: 'Lunch',
+    category: 'break',
+    isSystem: false,
+    active: true,
+    code: '42',
+    teamIds: ['t1', 't2'],
+  },
+  wrapUpCode: { externalId: 'w1', raw: 'a bare string payload', name: 'Sold', divisionId: 'd1', teamIds: [] },
   interaction: {
     externalId: 'i1',
     raw: { id: 'i1', text: 'quote " backslash \\ nul \u0000 emoji 😀' },
@@ -73,14 +91,25 @@ describe.each(dialects)('records (%s)', (dialect) => {
 
   it('stores dates canonically in UTC whatever offset the platform used', async () => {
     await t.store.transaction((tx) =>
-      t.store.records.upsert(tx, connectionId, 'interaction', [interaction('i1', { startedAt: '2024-05-01T12:00:00+02:00', endedAt: '2024-05-01T10:30:00Z' })], run()),
+      t.store.records.upsert(
+        tx,
+        connectionId,
+        'interaction',
+        [interaction('i1', { startedAt: '2024-05-01T12:00:00+02:00', endedAt: '2024-05-01T10:30:00Z' })],
+        run(),
+      ),
     );
-    expect(await t.store.records.get(connectionId, 'interaction', 'i1')).toMatchObject({ startedAt: '2024-05-01T10:00:00.000Z', endedAt: '2024-05-01T10:30:00.000Z' });
+    expect(await t.store.records.get(connectionId, 'interaction', 'i1')).toMatchObject({
+      startedAt: '2024-05-01T10:00:00.000Z',
+      endedAt: '2024-05-01T10:30:00.000Z',
+    });
   });
 
   it('names the record when a value cannot be stored', async () => {
     const bad = interaction('broken', { startedAt: 'yesterday' });
-    await expect(t.store.transaction((tx) => t.store.records.upsert(tx, connectionId, 'interaction', [bad], run()))).rejects.toThrow('interaction broken: not a valid date');
+    await expect(t.store.transaction((tx) => t.store.records.upsert(tx, connectionId, 'interaction', [bad], run()))).rejects.toThrow(
+      'interaction broken: not a valid date',
+    );
   });
 
   it('updates existing records, keeps the last duplicate of a batch, and writes batches larger than one statement', async () => {
@@ -152,22 +181,52 @@ describe.each(dialects)('records (%s)', (dialect) => {
           tx,
           connectionId,
           'interaction',
-          [interaction('i1'), interaction('i2'), interaction('i3'), interaction('i4'), interaction('i5', { hasRecording: false }), interaction('i6')],
+          [
+            interaction('i1'),
+            interaction('i2'),
+            interaction('i3'),
+            interaction('i4'),
+            interaction('i5', { hasRecording: false }),
+            interaction('i6'),
+          ],
           run(),
         );
-        await t.store.records.upsert(tx, connectionId, 'recording', [recording('r1', 'i1', 'stored'), recording('r2', 'i2', 'failed'), recording('r4', 'i4', 'unavailable')], run());
+        await t.store.records.upsert(
+          tx,
+          connectionId,
+          'recording',
+          [recording('r1', 'i1', 'stored'), recording('r2', 'i2', 'failed'), recording('r4', 'i4', 'unavailable')],
+          run(),
+        );
       });
       const gone = run();
       await t.store.transaction(async (tx) => {
-        await t.store.records.upsert(tx, connectionId, 'interaction', [interaction('i1'), interaction('i2'), interaction('i3'), interaction('i4'), interaction('i5', { hasRecording: false })], gone);
+        await t.store.records.upsert(
+          tx,
+          connectionId,
+          'interaction',
+          [interaction('i1'), interaction('i2'), interaction('i3'), interaction('i4'), interaction('i5', { hasRecording: false })],
+          gone,
+        );
         await t.store.records.markUnseenDeleted(tx, connectionId, 'interaction', gone.runId, gone.at);
       });
     });
 
-    const base = { parent: 'interaction', parentWhere: { hasRecording: true }, child: 'recording', childLinkField: 'interactionId' } as const;
+    const base = {
+      parent: 'interaction',
+      parentWhere: { hasRecording: true },
+      child: 'recording',
+      childLinkField: 'interactionId',
+    } as const;
 
     it('lists live parents without a child in a done state', async () => {
-      const pending = await t.store.records.pendingParents({ ...base, connectionId, childStateField: 'state', doneStates: ['stored', 'unavailable'], limit: 10 });
+      const pending = await t.store.records.pendingParents({
+        ...base,
+        connectionId,
+        childStateField: 'state',
+        doneStates: ['stored', 'unavailable'],
+        limit: 10,
+      });
       expect(pending.map((p) => p.externalId)).toEqual(['i2', 'i3']);
       expect(pending[0]?.record).toEqual(interaction('i2'));
     });
@@ -193,8 +252,12 @@ describe.each(dialects)('records (%s)', (dialect) => {
     });
 
     it('rejects fields the entity does not have', async () => {
-      await expect(t.store.records.pendingParents({ ...base, connectionId, parentWhere: { 'x; drop table': 1 }, limit: 1 })).rejects.toThrow('interaction has no field "x; drop table"');
-      await expect(t.store.records.pendingParents({ ...base, connectionId, childLinkField: 'nope', limit: 1 })).rejects.toThrow('recording has no field "nope"');
+      await expect(
+        t.store.records.pendingParents({ ...base, connectionId, parentWhere: { 'x; drop table': 1 }, limit: 1 }),
+      ).rejects.toThrow('interaction has no field "x; drop table"');
+      await expect(t.store.records.pendingParents({ ...base, connectionId, childLinkField: 'nope', limit: 1 })).rejects.toThrow(
+        'recording has no field "nope"',
+      );
     });
   });
 });

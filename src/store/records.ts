@@ -25,7 +25,13 @@ export interface PendingParentsInput {
 
 export interface RecordsRepo {
   /** Inserts or updates by (connection, externalId); revives deleted rows and stamps synced_at/last_seen_run. */
-  upsert<E extends Entity>(tx: Tx, connectionId: string, entity: E, records: EntityRecords[E][], seen: { runId: string; at: Date }): Promise<void>;
+  upsert<E extends Entity>(
+    tx: Tx,
+    connectionId: string,
+    entity: E,
+    records: EntityRecords[E][],
+    seen: { runId: string; at: Date },
+  ): Promise<void>;
   /** Marks rows this run did not see as deleted; returns how many. */
   markUnseenDeleted(tx: Tx, connectionId: string, entity: Entity, runId: string, at: Date): Promise<number>;
   count(connectionId: string, entity: Entity, opts?: { includeDeleted?: boolean }): Promise<number>;
@@ -99,7 +105,14 @@ export function createRecordsRepo(db: Kysely<Database>, codec: Codec): RecordsRe
   }
 
   /** Appends one record's parameters in the statement's column order. */
-  function pushRow(out: unknown[], entity: Entity, shape: UpsertShape, connectionId: string, record: Row, seen: { runId: string; syncedAt: string }): void {
+  function pushRow(
+    out: unknown[],
+    entity: Entity,
+    shape: UpsertShape,
+    connectionId: string,
+    record: Row,
+    seen: { runId: string; syncedAt: string },
+  ): void {
     try {
       out.push(connectionId, record.externalId);
       for (const [field, kind] of shape.fields) out.push(codec.encode(kind, record[field]));

@@ -25,6 +25,9 @@ export interface ConnectionsTable {
   status_reason: string | null;
   status_at: NullableTimestamp;
   credential_version: number;
+  /** The session allowed to send this connection's credentials (platforms that lock accounts), and until when. */
+  auth_lease_holder: string | null;
+  auth_lease_until: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -75,12 +78,14 @@ export interface ReasonCodesTable extends EntityColumns {
   category: string;
   is_system: Bool;
   active: Bool;
-  team_id: string | null;
+  code: string | null;
+  team_ids: Json;
 }
 
 export interface WrapupCodesTable extends EntityColumns {
   name: string;
   division_id: string | null;
+  team_ids: Json;
 }
 
 export interface InteractionsTable extends EntityColumns {

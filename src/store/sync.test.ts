@@ -53,14 +53,34 @@ describe.each(dialects)('sync state and runs (%s)', (dialect) => {
     expect((await t.store.sync.listRuns()).map((r) => r.id)).toEqual([second, first, third]);
 
     const running = (await t.store.sync.listRuns({ connectionId, limit: 1 }))[0];
-    expect(running).toEqual({ id: second, connectionId, stream: 'teams', status: 'running', startedAt, finishedAt: null, records: 0, pages: 0, error: null, details: null });
+    expect(running).toEqual({
+      id: second,
+      connectionId,
+      stream: 'teams',
+      status: 'running',
+      startedAt,
+      finishedAt: null,
+      records: 0,
+      pages: 0,
+      error: null,
+      details: null,
+    });
 
     const finishedAt = new Date('2024-06-01T00:01:00.000Z');
     await t.store.sync.finishRun(first, { status: 'succeeded', finishedAt, records: 120, pages: 3, details: { deleted: 2 } });
     await t.store.sync.finishRun(second, { status: 'failed', finishedAt, records: 0, pages: 0, error: 'HTTP 500' });
     const runs = await t.store.sync.listRuns({ connectionId });
-    expect(runs.find((r) => r.id === first)).toMatchObject({ status: 'succeeded', finishedAt, records: 120, pages: 3, error: null, details: { deleted: 2 } });
+    expect(runs.find((r) => r.id === first)).toMatchObject({
+      status: 'succeeded',
+      finishedAt,
+      records: 120,
+      pages: 3,
+      error: null,
+      details: { deleted: 2 },
+    });
     expect(runs.find((r) => r.id === second)).toMatchObject({ status: 'failed', error: 'HTTP 500', details: null });
-    await expect(t.store.sync.finishRun(randomUUID(), { status: 'skipped', finishedAt, records: 0, pages: 0 })).rejects.toThrow('no sync run');
+    await expect(t.store.sync.finishRun(randomUUID(), { status: 'skipped', finishedAt, records: 0, pages: 0 })).rejects.toThrow(
+      'no sync run',
+    );
   });
 });

@@ -121,7 +121,12 @@ export function createSyncRepo(db: Kysely<Database>, codec: Codec): SyncRepo {
     },
 
     async listRuns(opts) {
-      let query = db.selectFrom('sync_runs').selectAll().orderBy('started_at', 'desc').orderBy('seq', 'desc').limit(opts?.limit ?? 50);
+      let query = db
+        .selectFrom('sync_runs')
+        .selectAll()
+        .orderBy('started_at', 'desc')
+        .orderBy('seq', 'desc')
+        .limit(opts?.limit ?? 50);
       if (opts?.connectionId !== undefined) query = query.where('connection_id', '=', opts.connectionId);
       return (await query.execute()).map(toRun);
     },

@@ -46,7 +46,7 @@ export function mapQueueMember(queueId: string, m: Json): QueueMember {
 }
 
 export function mapWrapUpCode(w: Json): WrapUpCode {
-  return { externalId: String(w.id), raw: w, name: str(w.name) ?? String(w.id), divisionId: idOf(w.division) };
+  return { externalId: String(w.id), raw: w, name: str(w.name) ?? String(w.id), divisionId: idOf(w.division), teamIds: [] };
 }
 
 /** System presences (the platform's fixed set) by the category an agent's state falls into. */
@@ -74,7 +74,8 @@ export function mapPresenceDefinition(p: Json): ReasonCode {
     category: PRESENCE_CATEGORY[system] ?? 'other',
     isSystem: (str(p.type) ?? '').toLowerCase() === 'system',
     active: p.deactivated !== true,
-    teamId: null,
+    code: null,
+    teamIds: [],
   };
 }
 

@@ -97,7 +97,8 @@ describe('NICE CXone payloads → unified records', () => {
       category: 'not_ready',
       isSystem: false,
       active: true,
-      teamId: null,
+      code: null,
+      teamIds: [],
     });
     const ofTeam = { outstateId: 18, outstateName: 'Coaching', isActive: false, isAcw: true, agentTimeoutMins: 5 };
     expect(mapUnavailableCode(ofTeam)).toMatchObject({ externalId: '18', name: 'Coaching', active: false, category: 'not_ready' });
@@ -111,7 +112,7 @@ describe('NICE CXone payloads → unified records', () => {
 
   it('maps a disposition as a wrap-up code', () => {
     const disposition = { dispositionId: 5, dispositionName: 'Resolved', classificationId: 1, isActive: true, systemOutcome: 'Complete' };
-    expect(mapDisposition(disposition)).toEqual({ externalId: '5', raw: disposition, name: 'Resolved', divisionId: null });
+    expect(mapDisposition(disposition)).toEqual({ externalId: '5', raw: disposition, name: 'Resolved', divisionId: null, teamIds: [] });
   });
 
   const contact = {

@@ -80,14 +80,15 @@ export function mapUnavailableCode(u: Json): ReasonCode | undefined {
     category: 'not_ready',
     isSystem: false,
     active: u.isActive !== false,
-    teamId: null,
+    code: null,
+    teamIds: [],
   };
 }
 
 /** Dispositions are CXone's wrap-up codes. */
 export function mapDisposition(d: Json): WrapUpCode {
   const id = String(d.dispositionId);
-  return { externalId: id, raw: d, name: str(d.dispositionName) ?? id, divisionId: null };
+  return { externalId: id, raw: d, name: str(d.dispositionName) ?? id, divisionId: null, teamIds: [] };
 }
 
 /** Media type names (§4.6: 3 Chat and 4 Phone Call are evidenced; the rest by name only). */

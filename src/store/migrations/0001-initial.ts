@@ -48,9 +48,7 @@ export function initialMigration(t: ColumnTypes): Migration {
           .addColumn('division_id', t.text)
           .addColumn('team_id', t.text),
       ).execute();
-      await entityTable(db, 'teams', (b) =>
-        b.addColumn('name', t.text, (c) => c.notNull()).addColumn('division_id', t.text),
-      ).execute();
+      await entityTable(db, 'teams', (b) => b.addColumn('name', t.text, (c) => c.notNull()).addColumn('division_id', t.text)).execute();
       await entityTable(db, 'queues', (b) =>
         b
           .addColumn('name', t.text, (c) => c.notNull())
@@ -118,11 +116,7 @@ export function initialMigration(t: ColumnTypes): Migration {
         .columns(['connection_id', 'synced_at', 'external_id'])
         .execute();
       // Finding interactions whose recordings are not stored yet looks recordings up by interaction.
-      await db.schema
-        .createIndex('recordings_interaction_idx')
-        .on('recordings')
-        .columns(['connection_id', 'interaction_id'])
-        .execute();
+      await db.schema.createIndex('recordings_interaction_idx').on('recordings').columns(['connection_id', 'interaction_id']).execute();
 
       await db.schema
         .createTable('sync_state')
@@ -148,11 +142,7 @@ export function initialMigration(t: ColumnTypes): Migration {
         .addColumn('error', t.text)
         .addColumn('details', t.json)
         .execute();
-      await db.schema
-        .createIndex('sync_runs_connection_idx')
-        .on('sync_runs')
-        .columns(['connection_id', 'started_at'])
-        .execute();
+      await db.schema.createIndex('sync_runs_connection_idx').on('sync_runs').columns(['connection_id', 'started_at']).execute();
     },
   };
 }
