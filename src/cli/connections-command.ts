@@ -1,4 +1,5 @@
 // `switchboard connections add|list|test|update|remove`
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { connectors } from '../connectors/catalog.ts';
 import type { ConnectorDefinition, CredentialField } from '../connectors/connector.ts';
@@ -75,9 +76,16 @@ function settingOptions(cmd: Command, fields: CredentialField[], required: boole
       continue;
     }
     const choices = field.choices ? ` (${field.choices.join(', ')})` : '';
-    const option = new Option(`--${field.flag} <value>`, `${field.title}: ${field.description}${choices}`);
+    const help = `${field.title}: ${field.description}${choices}${field.multiple ? ' (repeat for several)' : ''}`;
+    const option = new Option(
+      field.kind === 'switch' ? `--${field.flag}` : `--${field.flag} <${field.kind === 'file' ? 'path' : 'value'}>`,
+      help,
+    );
+    if (field.multiple) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
     if (field.required && required) option.makeOptionMandatory();
     cmd.addOption(option);
+    // Updating a connection can also turn a switch off.
+    if (field.kind === 'switch' && !required) cmd.addOption(new Option(`--no-${field.flag}`, `turn --${field.flag} off`));
   }
   cmd.option('--allow-insecure-http', 'accept plain http URLs to non-loopback hosts');
 }
@@ -99,9 +107,21 @@ function collect(connector: ConnectorDefinition, opts: Record<string, unknown>) 
         `--${field.flag} is not accepted on the command line (shell history and process lists keep it); use ${field.envVar ?? 'stdin'} or the prompt`,
       );
     }
-    if (!field.secret && typeof value === 'string') settings[field.name] = value;
+    if (field.secret || value === undefined) continue;
+    if (field.kind === 'switch') settings[field.name] = value === true ? 'true' : '';
+    else if (field.kind === 'file') settings[field.name] = readSettingFile(field, String(value));
+    else settings[field.name] = Array.isArray(value) ? value.join(',') : String(value);
   }
   return settings;
+}
+
+/** A file-valued setting (a CA bundle) is stored by content: the connection must not depend on the path. */
+function readSettingFile(field: CredentialField, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--${field.flag}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
 }
 
 function addFor(connector: ConnectorDefinition): Command {

@@ -34,7 +34,7 @@ export function syncCommand(): Command {
       .option('--json', 'print a JSON summary on stdout')
       // For tests and benchmarks: force many small pages through every paging path.
       .addOption(new Option('--max-page-size <n>').argParser(positiveInt).hideHelp())
-    .addHelpText('after', streamsHelp)
+      .addHelpText('after', streamsHelp)
       .action((name: string | undefined, opts: SyncCliOptions) =>
         withServices(async (svc) => {
           const names = name ? [name] : (await svc.store.connections.list()).map((c) => c.name);
@@ -100,9 +100,12 @@ export function printSummary(summary: SyncSummary, location: string): void {
     String(s.records),
     String(s.pages),
     formatSeconds(s.seconds),
-    s.reason ?? (s.deleted ? `${s.deleted} marked deleted` : ''),
+    [s.reason, s.deleted ? `${s.deleted} marked deleted` : undefined].filter(Boolean).join('; '),
   ]);
   console.log(table([['STREAM', 'STATUS', 'RECORDS', 'PAGES', 'TIME', 'NOTE'], ...rows]));
+  // What the credentials could see, once per distinct scope (every stream of a team-mode account says the same).
+  for (const scope of new Set(summary.streams.flatMap((s) => (s.scope ? [s.scope] : [])))) console.log(`scope: ${scope}`);
+  for (const [entity, why] of Object.entries(summary.unavailable)) console.log(`no ${entity} data from this platform: ${why}`);
   console.log(
     `stored: ${Object.entries(summary.counts)
       .map(([e, n]) => `${n} ${e}`)

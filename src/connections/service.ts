@@ -81,7 +81,15 @@ export interface TestVerdict {
  */
 export async function testConnection(svc: Services, name: string, signal = new AbortController().signal): Promise<TestVerdict> {
   const { row, connector } = await getConnection(svc, name);
-  const session = openSession(connector, { settings: row.settings, secrets: connectionSecrets(svc, row) }, { signal });
+  const session = openSession(
+    connector,
+    { settings: row.settings, secrets: connectionSecrets(svc, row) },
+    // The explicit test is the one request allowed to try credentials that were rejected before.
+    {
+      signal,
+      lockout: { store: svc.store.connections, connectionId: row.id, credentialVersion: row.credentialVersion, ignoreBlock: true },
+    },
+  );
   try {
     const report = await connector.auth.verify(session);
     await session.close();

@@ -55,12 +55,27 @@ export function validateSettings(
     } else if (field.choices && !field.choices.includes(raw)) {
       throw new InvalidSettingsError(`--${field.flag}: "${raw}" is not one of ${field.choices.join(', ')}`);
     }
-    if (field.pattern && !field.pattern.test(value)) {
-      throw new InvalidSettingsError(`--${field.flag}: "${raw}" does not look like a valid ${field.title} (example: ${field.example})`);
+    if (field.kind === 'switch' && value !== 'true') throw new InvalidSettingsError(`--${field.flag} takes no value`);
+    if (field.multiple)
+      value = value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+        .join(',');
+    const items = field.multiple ? value.split(',') : [value];
+    const bad = field.pattern ? items.find((item) => !field.pattern?.test(item)) : undefined;
+    if (bad !== undefined) {
+      const shown = field.kind === 'file' ? 'the file' : `"${field.multiple ? bad : raw}"`;
+      throw new InvalidSettingsError(`--${field.flag}: ${shown} does not look like a valid ${field.title} (example: ${field.example})`);
     }
     if (field.kind === 'url') value = checkUrl(field, value, opts.allowInsecureHttp ?? false);
     settings[field.name] = value;
   }
-  connector.endpoints(settings);
+  try {
+    connector.endpoints(settings);
+  } catch (error) {
+    // The connector's cross-field rules (e.g. plain http only to a loopback host) speak for themselves.
+    throw new InvalidSettingsError(error instanceof Error ? error.message : String(error));
+  }
   return settings;
 }

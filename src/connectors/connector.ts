@@ -24,8 +24,13 @@ export interface CredentialField {
   envVar?: string;
   /** Canonical form of an accepted spelling (e.g. a region given as a URL), or undefined when invalid. */
   normalize?(value: string): string | undefined;
-  /** URLs are checked for scheme: https, or plain http to a loopback host only. */
-  kind?: 'url';
+  /**
+   * url: checked for scheme (https, or plain http to a loopback host only). file: the CLI takes a path and
+   * stores the file's content (a PEM bundle). switch: a flag without a value, stored as 'true'.
+   */
+  kind?: 'url' | 'file' | 'switch';
+  /** The flag may be repeated; the values are stored comma-joined. */
+  multiple?: boolean;
 }
 
 export interface ConnectionSettings {
@@ -39,6 +44,13 @@ export interface Endpoints {
   /** Absent when the API host is discovered after authentication (see auth.discoverApiBaseUrl). */
   apiBaseUrl?: string;
   loginUrl: string;
+  /** For platforms on the customer's own servers, often with self-signed certificates. */
+  tls?: {
+    /** PEM bundle to trust. */
+    ca?: string;
+    /** Skip certificate verification (an operator's explicit choice). */
+    insecure?: boolean;
+  };
 }
 
 export interface PermissionInfo {
@@ -117,6 +129,11 @@ export interface StreamBatch {
   pages?: number;
   /** Best estimate of the stream's total records, when the platform says. */
   total?: number;
+  /**
+   * When the credentials can only see part of the platform's data (Finesse team mode), what part: shown
+   * with the stream's result, e.g. "team mode: teams 1 (Sales), 2 (Support); team 3 not readable".
+   */
+  scope?: string;
 }
 
 export interface StreamDefinition {
@@ -157,9 +174,17 @@ export interface ConnectorDefinition {
     discoverApiBaseUrl?(ctx: ConnectionSettings & { endpoints: Endpoints; tokenHttp: HttpClient; auth: AuthProvider }): Promise<string>;
     /** A cheap real call proving the credential works, with facts worth showing. */
     verify(ctx: ConnectorContext): Promise<VerifyReport>;
+    /**
+     * The platform locks an account after a few failed logins (possibly a shared admin): the engine then
+     * sends one request at a time, lets one session at a time use the connection (a lease in the store,
+     * across processes), and blocks the connection at the first rejection (engine/account-lockout.ts).
+     */
+    accountLockout?: boolean;
   };
   permissions: Record<string, PermissionInfo>;
   streams: StreamDefinition[];
+  /** Entities this platform does not have, each with where that data lives instead (shown by `sync`). */
+  unavailable?: Partial<Record<Entity, string>>;
 }
 
 const connectorShape = z.object({

@@ -19,8 +19,12 @@ export class MissingPermissionError extends Error {
     readonly mode: 'any' | 'all',
     readonly permissions: string[],
     readonly url: string,
+    /** The platform's own words, when it gave any (e.g. "this account is not an administrator"). */
+    readonly platformMessage?: string,
   ) {
-    super(`missing ${mode === 'any' ? 'one of the permissions' : 'permissions'} ${permissions.join(', ')}`);
+    super(
+      `missing ${mode === 'any' ? 'one of the permissions' : 'permissions'} ${permissions.join(', ')}${platformMessage ? `: ${platformMessage}` : ''}`,
+    );
   }
 }
 
@@ -60,5 +64,17 @@ export class PaginationLoopError extends Error {
     readonly detail: string,
   ) {
     super(`pagination of ${path} loops: ${detail}`);
+  }
+}
+
+/** A response body larger than the request allowed (HttpRequest.maxBodyBytes); the transfer was cut off. */
+export class ResponseTooLargeError extends Error {
+  override readonly name = 'ResponseTooLargeError';
+  constructor(
+    /** URL with the query string stripped. */
+    readonly path: string,
+    readonly limitBytes: number,
+  ) {
+    super(`${path}: the response body is larger than ${limitBytes} bytes; refusing to read more`);
   }
 }

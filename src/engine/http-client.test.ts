@@ -1,7 +1,13 @@
 import type { Readable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBasicAuth } from './basic-auth.ts';
-import { CredentialRejectedError, HttpStatusError, MissingPermissionError, RetriesExhaustedError } from './errors.ts';
+import {
+  CredentialRejectedError,
+  HttpStatusError,
+  MissingPermissionError,
+  ResponseTooLargeError,
+  RetriesExhaustedError,
+} from './errors.ts';
 import { createHttpClient, type ClosableHttpClient, type HttpClientOptions } from './http-client.ts';
 import { sendJson, startTestServer, type TestHandler, type TestServer } from './http-test-server.ts';
 import { createTokenCache } from './token-cache.ts';
@@ -307,6 +313,38 @@ describe('authentication', () => {
     await expect(c.getJson('/e')).rejects.toBeInstanceOf(CredentialRejectedError);
     expect(s.requests).toHaveLength(1);
     expect(s.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from('admin:wrong').toString('base64')}`);
+  });
+
+  it('tells a role refusal (a 401 the platform explains) from a bad password: nothing latches, the call says why', async () => {
+    const auth = createBasicAuth('agent', 'right');
+    const { client: c, server: s } = await setup(
+      (req, res) =>
+        req.url === '/admin'
+          ? sendJson(res, 401, { message: 'this account is not an administrator', needs: ['administrator'] })
+          : sendJson(res, 200, {}),
+      { auth },
+    );
+    const err = await c.getJson('/admin').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MissingPermissionError);
+    expect(err).toMatchObject({ permissions: ['administrator'], message: expect.stringContaining('this account is not an administrator') });
+    await expect(c.getJson('/own')).resolves.toEqual({});
+    expect(s.requests).toHaveLength(2);
+  });
+});
+
+describe('body size limit', () => {
+  it('cuts off a body larger than maxBodyBytes with a clear error, and does not retry it', async () => {
+    const { client: c, server: s } = await setup((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end('x'.repeat(300_000));
+    });
+    const err = await c.request({ method: 'GET', url: '/big', responseType: 'text', maxBodyBytes: 100_000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ResponseTooLargeError);
+    expect((err as Error).message).toBe('/big: the response body is larger than 100000 bytes; refusing to read more');
+    expect(s.requests).toHaveLength(1);
+    await expect(c.request({ method: 'GET', url: '/big', responseType: 'text', maxBodyBytes: 300_000 })).resolves.toMatchObject({
+      status: 200,
+    });
   });
 });
 

@@ -5,7 +5,13 @@ import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { Agent, type Dispatcher } from 'undici';
 import { abortReason, backoffDelay, parseRetryAfter, sleep, type BackoffOptions } from './backoff.ts';
-import { CredentialRejectedError, HttpStatusError, MissingPermissionError, RetriesExhaustedError } from './errors.ts';
+import {
+  CredentialRejectedError,
+  HttpStatusError,
+  MissingPermissionError,
+  ResponseTooLargeError,
+  RetriesExhaustedError,
+} from './errors.ts';
 import type {
   AuthProvider,
   ErrorReading,
@@ -202,7 +208,7 @@ export function createHttpClient(opts: HttpClientOptions): ClosableHttpClient {
           return { status, headers: resHeaders, body: res.body as Readable as T };
         }
         try {
-          const { text, bytes } = await readText(res.body);
+          const { text, bytes } = await readText(res.body, req.maxBodyBytes, path);
           done(status, { bytes });
           if (responseType === 'text') return { status, headers: resHeaders, body: text as T };
           return { status, headers: resHeaders, body: parseJson(text, status) as T, ...(req.keepText ? { text } : {}) };
@@ -211,6 +217,7 @@ export function createHttpClient(opts: HttpClientOptions): ClosableHttpClient {
           // A body cut short shows up as a socket error or as JSON that stops mid-way: either way the
           // transfer failed, and only a retry (where allowed) can tell which.
           if (!(err instanceof InvalidBodyError)) done(status, { error: describe(err) });
+          if (err instanceof ResponseTooLargeError) throw err;
           if (!idempotent || !(err instanceof InvalidBodyError || isTransient(err))) {
             throw err instanceof InvalidBodyError ? new Error(`${method} ${path}: ${err.message}`) : err;
           }
@@ -230,6 +237,12 @@ export function createHttpClient(opts: HttpClientOptions): ClosableHttpClient {
       });
 
       if (status === 401) {
+        const refusal = platform.readError?.(status, errorBody.value);
+        if (credential && refusal?.missingPermissions && !accepted) {
+          // The platform named the caller and refused its role: the password is right, nothing to latch.
+          auth?.accepted?.(credential);
+          throw new MissingPermissionError(refusal.missingPermissions.mode, refusal.missingPermissions.permissions, path, refusal.message);
+        }
         // The provider always hears of a 401, even one the caller accepts: Basic credentials must latch.
         const mayRetry = credential !== undefined && auth !== undefined && auth.rejected(credential);
         if (accepted) return reply();
@@ -239,7 +252,7 @@ export function createHttpClient(opts: HttpClientOptions): ClosableHttpClient {
           attempt--;
           continue;
         }
-        throw new CredentialRejectedError(reasonOf(platform.readError?.(status, errorBody.value), errorBody.value, status), status);
+        throw new CredentialRejectedError(reasonOf(refusal, errorBody.value, status), status);
       }
       if (accepted) return reply();
 
@@ -257,7 +270,7 @@ export function createHttpClient(opts: HttpClientOptions): ClosableHttpClient {
         continue;
       }
       if (status === 403 && reading?.missingPermissions) {
-        throw new MissingPermissionError(reading.missingPermissions.mode, reading.missingPermissions.permissions, path);
+        throw new MissingPermissionError(reading.missingPermissions.mode, reading.missingPermissions.permissions, path, reading.message);
       }
       throw new HttpStatusError(status, method, path, reading?.code, reading?.message, errorBody.value);
     }
@@ -286,12 +299,16 @@ function flattenHeaders(raw: Record<string, string | string[] | undefined>): Rec
  * The body as text, decoded chunk by chunk as it arrives: no joined buffer to allocate and copy, and the
  * decoding overlaps the transfer. JSON.parse then reads this one string; nothing is copied again.
  */
-async function readText(body: Readable): Promise<{ text: string; bytes: number }> {
+async function readText(body: Readable, maxBytes: number | undefined, path: string): Promise<{ text: string; bytes: number }> {
   const decoder = new StringDecoder('utf8');
   let text = '';
   let bytes = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
     bytes += chunk.length;
+    if (maxBytes !== undefined && bytes > maxBytes) {
+      body.destroy();
+      throw new ResponseTooLargeError(path, maxBytes);
+    }
     text += decoder.write(chunk);
   }
   return { text: text + decoder.end(), bytes };

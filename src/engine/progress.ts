@@ -24,6 +24,8 @@ export interface StreamResult {
   reason?: string;
   /** Records marked deleted because the platform no longer lists them. */
   deleted?: number;
+  /** The part of the platform's data the credentials could see, when not all of it (see StreamBatch.scope). */
+  scope?: string;
 }
 
 /** Tracks one stream's counters and derives its rate and ETA from elapsed wall time. */

@@ -34,6 +34,8 @@ export interface SyncSummary {
   streams: StreamResult[];
   /** Live (not deleted) records per entity after the run. */
   counts: Partial<Record<Entity, number>>;
+  /** Entities the platform does not have, with where that data lives instead. */
+  unavailable: Partial<Record<Entity, string>>;
 }
 
 /** Refuses to run a connection whose credentials the platform rejected, until an operator acts. */
@@ -52,7 +54,15 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
   const streams = selectStreams(connector, req.streams);
   const controller = new AbortController();
   const signal = req.signal ? AbortSignal.any([req.signal, controller.signal]) : controller.signal;
-  const session = openSession(connector, { settings: connection.settings, secrets: req.secrets }, { signal, onEvent: req.onHttp });
+  const session = openSession(
+    connector,
+    { settings: connection.settings, secrets: req.secrets },
+    {
+      signal,
+      onEvent: req.onHttp,
+      lockout: { store: store.connections, connectionId: connection.id, credentialVersion: connection.credentialVersion },
+    },
+  );
   const started = performance.now();
   const results: StreamResult[] = [];
   let credentialFailure: CredentialRejectedError | undefined;
@@ -98,6 +108,7 @@ export async function runSync(req: SyncRequest): Promise<SyncSummary> {
     seconds: (performance.now() - started) / 1000,
     streams: results,
     counts,
+    unavailable: connector.unavailable ?? {},
   };
 }
 
@@ -105,7 +116,11 @@ function selectStreams(connector: ConnectorDefinition, names: string[] | undefin
   if (!names?.length) return connector.streams;
   for (const name of names) {
     if (!connector.streams.some((s) => s.name === name)) {
-      throw new Error(`${connector.title} has no stream "${name}"; streams: ${connector.streams.map((s) => s.name).join(', ')}`);
+      const missing = Object.entries(connector.unavailable ?? {}).map(([entity, why]) => `\n  ${entity}: ${why}`);
+      throw new Error(
+        `${connector.title} has no stream "${name}"; streams: ${connector.streams.map((s) => s.name).join(', ')}` +
+          (missing.length ? `\nNot available from ${connector.title}:${missing.join('')}` : ''),
+      );
     }
   }
   return connector.streams.filter((s) => names.includes(s.name));
@@ -116,6 +131,7 @@ async function runStream(req: SyncRequest, stream: StreamDefinition, session: Se
   const runStartedAt = new Date();
   const runId = await store.sync.startRun({ connectionId: connection.id, stream: stream.name, startedAt: runStartedAt });
   const progress = new StreamProgress(connection.name, stream.name);
+  let scope: string | undefined;
   // Snapshot streams always make a full pass: their deletion marking needs every record seen in one run.
   const cursor = options.full || stream.kind === 'snapshot' ? null : await store.sync.getCursor(connection.id, stream.name);
   try {
@@ -135,6 +151,7 @@ async function runStream(req: SyncRequest, stream: StreamDefinition, session: Se
         }
         if (batch.cursor !== undefined) await store.sync.setCursor(tx, connection.id, stream.name, batch.cursor);
       });
+      if (batch.scope) scope = batch.scope;
       // Count first: the summary needs the totals whether or not anyone listens to progress.
       const event = progress.add(batch.records.length, batch.pages ?? 0, batch.total);
       req.onProgress?.(event);
@@ -162,6 +179,7 @@ async function runStream(req: SyncRequest, stream: StreamDefinition, session: Se
         pages: progress.pages,
         seconds: progress.elapsedSeconds(),
         deleted,
+        ...(scope ? { scope } : {}),
       },
     };
   } catch (error) {
@@ -172,6 +190,7 @@ async function runStream(req: SyncRequest, stream: StreamDefinition, session: Se
       records: progress.records,
       pages: progress.pages,
       seconds: progress.elapsedSeconds(),
+      ...(scope ? { scope } : {}),
       reason: skipped ? describeMissing(req.connector, error) : error instanceof Error ? error.message : String(error),
     };
     await store.sync.finishRun(runId, {
@@ -197,7 +216,7 @@ export function describeMissing(connector: ConnectorDefinition, err: MissingPerm
       : named.length > 1
         ? 'missing permissions'
         : 'missing permission';
-  return `${lead} ${named.join(', ')}`;
+  return `${lead} ${named.join(', ')}${err.platformMessage ? ` (the platform says: ${err.platformMessage})` : ''}`;
 }
 
 function groupByEntity(records: TaggedRecord[]): Map<Entity, EntityRecords[Entity][]> {

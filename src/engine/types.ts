@@ -24,6 +24,12 @@ export interface HttpRequest {
   idempotent?: boolean;
   /** With responseType 'json': also return the body's text, e.g. to keep payloads exactly as received. */
   keepText?: boolean;
+  /**
+   * A 2xx body (json or text) larger than this fails with ResponseTooLargeError instead of being held in
+   * memory; never retried. For platforms whose lists have no paging (a hostile or broken server must not
+   * exhaust memory).
+   */
+  maxBodyBytes?: number;
 }
 
 export interface HttpResponse<T = unknown> {
@@ -100,7 +106,11 @@ export type HttpEvent =
 
 /** Connector-supplied reading of a platform's error bodies, so the engine stays platform-free. */
 export interface ErrorReading {
-  /** For a 403 that names the missing permissions. */
+  /**
+   * For a 403 that names the missing permissions. On a 401 it means the platform identified the caller
+   * and refused its role (Finesse answers an agent calling an admin API with 401): the credential is
+   * proven good, and the call fails with MissingPermissionError instead of blocking the connection.
+   */
   missingPermissions?: { mode: 'any' | 'all'; permissions: string[] };
   /** Short platform message, already free of secrets. */
   message?: string;

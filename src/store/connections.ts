@@ -2,6 +2,7 @@
 // the store never sees them in clear.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import type { AuthLeaseOutcome, AuthLeaseStore } from '../engine/account-lockout.ts';
 import type { Codec } from './codec.ts';
 import type { ConnectionsTable, Database } from './schema.ts';
 
@@ -36,7 +37,7 @@ export interface CreateConnectionInput {
   features?: string[];
 }
 
-export interface ConnectionsRepo {
+export interface ConnectionsRepo extends AuthLeaseStore {
   create(input: CreateConnectionInput): Promise<ConnectionRow>;
   get(nameOrId: string): Promise<ConnectionRow | undefined>;
   list(): Promise<ConnectionRow[]>;
@@ -158,6 +159,39 @@ export function createConnectionsRepo(db: Kysely<Database>, codec: Codec): Conne
         .executeTakeFirst();
       if (result.numUpdatedRows === 0n) throw new ConnectionNotFoundError(id);
       return mustGet(id);
+    },
+
+    async acquireAuthLease(input): Promise<AuthLeaseOutcome> {
+      const now = codec.timestamp(input.now);
+      const result = await db
+        .updateTable('connections')
+        .set({ auth_lease_holder: input.holder, auth_lease_until: codec.timestamp(input.until) })
+        .where('id', '=', input.connectionId)
+        .where('credential_version', '=', input.credentialVersion)
+        .$if(!input.ignoreBlock, (q) => q.where('status', '<>', 'auth_failed'))
+        .where((eb) =>
+          eb.or([eb('auth_lease_holder', 'is', null), eb('auth_lease_holder', '=', input.holder), eb('auth_lease_until', '<', now)]),
+        )
+        .executeTakeFirst();
+      if (result.numUpdatedRows > 0n) return { acquired: true };
+      const row = await db
+        .selectFrom('connections')
+        .select(['status', 'status_reason', 'credential_version'])
+        .where('id', '=', input.connectionId)
+        .executeTakeFirst();
+      if (!row) return { acquired: false, why: 'missing' };
+      if (row.credential_version !== input.credentialVersion) return { acquired: false, why: 'changed' };
+      if (row.status === 'auth_failed' && !input.ignoreBlock) return { acquired: false, why: 'blocked', reason: row.status_reason };
+      return { acquired: false, why: 'busy' };
+    },
+
+    async releaseAuthLease(connectionId, holder) {
+      await db
+        .updateTable('connections')
+        .set({ auth_lease_holder: null, auth_lease_until: null })
+        .where('id', '=', connectionId)
+        .where('auth_lease_holder', '=', holder)
+        .execute();
     },
 
     async setStatus(id, status, reason, expectedCredentialVersion) {
