@@ -80,6 +80,8 @@ export interface ConnectorContext extends ConnectionSettings {
   endpoints: Endpoints;
   /** Authenticated client for API calls; every request goes through the engine. */
   http: HttpClient;
+  /** The session's auth provider (built by auth.provider), so verify and streams can read what it learned. */
+  auth: AuthProvider;
   signal: AbortSignal;
 }
 

@@ -59,6 +59,7 @@ export function openSession(connector: ConnectorDefinition, conn: ConnectionSett
   return {
     ...conn,
     endpoints,
+    auth,
     http,
     signal: opts.signal,
     close: async () => {

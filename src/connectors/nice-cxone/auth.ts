@@ -16,26 +16,47 @@ interface TokenResponse {
   error_description?: string;
 }
 
-/** What the session learned while authenticating, for verify() to report. */
-export interface CxoneSessionFacts {
-  auth: AuthProvider;
+/**
+ * A session's access-key authentication (the password grant, re-run 5 minutes before expiry and once on a
+ * 401 by the engine's token cache; §2.3: the refresh-token grant is not needed with a stored access key),
+ * and what it learned on the way, for verify() to report. The session hands this provider to
+ * discoverApiBaseUrl() and verify() as `auth`.
+ */
+export class CxoneAuth implements AuthProvider {
   claims?: CxoneClaims;
   apiBaseUrl?: string;
   /** Seconds, as the token endpoint gave them. */
   tokenLifetime?: number;
+  private readonly tokens: AuthProvider;
+
+  constructor(conn: ConnectionSettings & { tokenHttp: HttpClient }) {
+    this.tokens = createTokenCache({
+      refreshBeforeSeconds: 300,
+      fetchToken: async () => {
+        const token = await fetchAccessKeyToken(conn.tokenHttp, conn);
+        this.claims = token.claims;
+        this.tokenLifetime = token.expiresInSeconds;
+        return token;
+      },
+    });
+  }
+
+  authorize(): Promise<string> {
+    return this.tokens.authorize();
+  }
+
+  rejected(headerValue: string): boolean {
+    return this.tokens.rejected(headerValue);
+  }
+
+  accepted(headerValue: string): void {
+    this.tokens.accepted?.(headerValue);
+  }
 }
 
-/**
- * The facts of each open session, keyed by its settings object: the engine hands the same object to
- * provider(), discoverApiBaseUrl() and verify(), and drops it with the session. verify() is given no
- * auth provider of its own, so it finds the one built for its session here.
- */
-const sessions = new WeakMap<object, CxoneSessionFacts>();
-
-export function sessionFacts(settings: object): CxoneSessionFacts {
-  const facts = sessions.get(settings);
-  if (!facts) throw new Error('NICE CXone: no authentication state for this session (was the provider built from these settings?)');
-  return facts;
+export function cxoneAuthOf(auth: AuthProvider): CxoneAuth {
+  if (!(auth instanceof CxoneAuth)) throw new Error('NICE CXone: the session was not built with the access-key provider');
+  return auth;
 }
 
 /**
@@ -118,26 +139,6 @@ export function checkBusinessUnit(claims: CxoneClaims, entered: string): void {
   }
 }
 
-/**
- * The password grant, re-run 5 minutes before expiry (§2.3: the refresh-token grant is not needed with a
- * stored access key) and once on a 401, by the engine's token cache.
- */
-export function accessKeyProvider(conn: ConnectionSettings & { tokenHttp: HttpClient }): AuthProvider {
-  const facts: CxoneSessionFacts = {
-    auth: createTokenCache({
-      refreshBeforeSeconds: 300,
-      fetchToken: async () => {
-        const token = await fetchAccessKeyToken(conn.tokenHttp, conn);
-        facts.claims = token.claims;
-        facts.tokenLifetime = token.expiresInSeconds;
-        return token;
-      },
-    }),
-  };
-  sessions.set(conn.settings, facts);
-  return facts.auth;
-}
-
 interface CxoneConfiguration {
   api_endpoint?: string;
   area?: string;
@@ -162,8 +163,7 @@ export async function discoverApiBaseUrl(ctx: ConnectionSettings & { endpoints: 
   });
   if (res.status === 404) throw new Error(`NICE CXone: ${ctx.endpoints.loginUrl} does not know tenant ${claims.tenantId}`);
   const apiBaseUrl = checkApiEndpoint(res.body?.api_endpoint, ctx.endpoints.loginUrl);
-  const facts = sessions.get(ctx.settings);
-  if (facts) facts.apiBaseUrl = apiBaseUrl;
+  if (ctx.auth instanceof CxoneAuth) ctx.auth.apiBaseUrl = apiBaseUrl;
   return apiBaseUrl;
 }
 

@@ -3,7 +3,7 @@
 // shared/reference/nice-cxone-api.md.
 import { defineConnector } from '../connector.ts';
 import { ACD_REQUESTS_PER_MINUTE, MEDIA_PLAYBACK_FAMILY, MEDIA_PLAYBACK_REQUESTS_PER_MINUTE } from './api.ts';
-import { accessKeyProvider, discoverApiBaseUrl } from './auth.ts';
+import { CxoneAuth, discoverApiBaseUrl } from './auth.ts';
 import { ENVIRONMENT_NAMES, issuerEndpoints, normalizeEnvironment } from './environments.ts';
 import { readError } from './errors.ts';
 import { permissions } from './permissions.ts';
@@ -127,7 +127,7 @@ export const niceCxone = defineConnector({
     ],
   },
   auth: {
-    provider: (conn) => accessKeyProvider(conn),
+    provider: (conn) => new CxoneAuth(conn),
     discoverApiBaseUrl,
     verify: verifyAccessKey,
   },

@@ -4,7 +4,7 @@
 import { HttpStatusError, MissingPermissionError } from '../../engine/errors.ts';
 import type { ConnectorContext, VerifyReport } from '../connector.ts';
 import { acdPath } from './api.ts';
-import { sessionFacts } from './auth.ts';
+import { cxoneAuthOf } from './auth.ts';
 import { businessUnitOf, userIdOf } from './jwt.ts';
 import { EMPLOYEES_VIEW, permissions } from './permissions.ts';
 
@@ -34,9 +34,9 @@ async function readEmployee(ctx: ConnectorContext, userId: string): Promise<{ em
 }
 
 export async function verifyAccessKey(ctx: ConnectorContext): Promise<VerifyReport> {
-  const facts = sessionFacts(ctx.settings);
+  const facts = cxoneAuthOf(ctx.auth);
   // The token request checks the business unit and refuses a key of another one.
-  await facts.auth.authorize();
+  await facts.authorize();
   const claims = facts.claims ?? {};
   const userId = userIdOf(claims);
   if (!userId) return { ok: false, summary: 'the access token names no employee (sub)', details: {} };

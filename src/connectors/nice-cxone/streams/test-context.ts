@@ -45,6 +45,7 @@ export function fakeContext(
     secrets: {},
     endpoints: { loginUrl: 'https://issuer.test' },
     http,
+    auth: { authorize: async () => 'Bearer test', rejected: () => false },
     signal: new AbortController().signal,
     cursor: opts.cursor ?? null,
     options: { full: false, media: true, backfillDays: 30, ...opts.options },
