@@ -28,6 +28,10 @@ export function simCommand(): Command {
     .option('--queues <n>', 'number of queues', count('queues'))
     .option('--conversations <n>', 'number of conversations', count('conversations'))
     .option('--days <n>', 'days of history the conversations span', count('days'))
+    .option('--teams <n>', 'number of teams (Cisco Finesse)', count('teams'))
+    .addOption(new Option('--deployment <type>', 'Cisco Finesse deployment: uccx or ucce').choices(['uccx', 'ucce']).default('uccx'))
+    .option('--http', 'serve plain HTTP instead of HTTPS (Cisco Finesse; real Finesse 12.5+ is HTTPS only)')
+    .option('--ca-file <path>', "where to write the simulator's self-signed CA certificate (Cisco Finesse; default: a temp file)")
     .option('--faults <spec>', 'inject faults, e.g. 5xx=0.1,429=0.05,reset=0.02,truncate=0.01,latency=20')
     .addOption(new Option('--rate-limit <limit>', 'per-token request limit, e.g. 300/min (0 = unthrottled)').argParser(parseRateLimit))
     .option('--json', 'print the connection details as one JSON line first, for scripts')
@@ -43,7 +47,11 @@ export function simCommand(): Command {
           queues: opts.queues as number | undefined,
           conversations: opts.conversations as number | undefined,
           days: opts.days as number | undefined,
+          teams: opts.teams as number | undefined,
         },
+        deployment: opts.deployment as string,
+        scheme: opts.http ? 'http' : 'https',
+        caFile: opts.caFile as string | undefined,
         faults: opts.faults as string | undefined,
         rateLimitPerMinute: opts.rateLimit as number | undefined,
       });

@@ -2,13 +2,15 @@
 // request statistics and the fault injector. Each platform supplies callbacks for what only it knows
 // (how to re-seed, what the ground truth is) and may add its own /_sim routes to the same router.
 import { FaultInjector, FaultSpecError, isControlPlane, parseFaultSpec, withFaults, type FaultResponses } from './faults.ts';
-import { dispatch, json, readJson, Router, type Handler, type SimRequest, type SimResponse } from './http-kit.ts';
+import { dispatch, json, readJson, Router, type Handler, type Query, type SimRequest, type SimResponse } from './http-kit.ts';
 
 export interface SimulatorSizes {
   users?: number;
   queues?: number;
   conversations?: number;
   days?: number;
+  /** Platforms whose teams are not derived from users (Cisco Finesse). */
+  teams?: number;
 }
 
 export interface SimulatorOptions {
@@ -29,26 +31,30 @@ export interface SimulatorOptions {
   now?: string;
 }
 
-/** Every simulator's data sizes, resolved. */
-export type Sizes = Required<SimulatorSizes>;
+/** The data sizes of the simulators with conversations, resolved. */
+export type Sizes = Required<Pick<SimulatorSizes, 'users' | 'queues' | 'conversations' | 'days'>>;
 
-/** Validates requested sizes against a simulator's own defaults and maxima; unset ones keep `base`. */
-export function resolveSizes(
+/**
+ * Validates requested sizes against a simulator's own defaults and maxima; unset ones keep `base`. Only
+ * the sizes the simulator has defaults for are read: each simulator picks the ones it knows.
+ */
+export function resolveSizes<S extends { [K in keyof SimulatorSizes]?: number }>(
   sizes: SimulatorSizes | undefined,
-  limits: { defaults: Sizes; max: Sizes },
-  base: Sizes = limits.defaults,
-): Sizes {
-  const out = { ...base };
-  for (const key of Object.keys(limits.defaults) as (keyof Sizes)[]) {
+  limits: { defaults: S; max: S },
+  base: S = limits.defaults,
+): S {
+  const out: Record<string, number> = { ...base };
+  for (const key of Object.keys(limits.defaults) as (keyof SimulatorSizes & keyof S)[]) {
     const value = sizes?.[key];
     if (value === undefined) continue;
     const min = key === 'conversations' ? 0 : 1;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > limits.max[key]) {
-      throw new ControlError(`sizes.${key} must be an integer ${min}-${limits.max[key]}`);
+    const max = limits.max[key] as number;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      throw new ControlError(`sizes.${key} must be an integer ${min}-${max}`);
     }
     out[key] = value;
   }
-  return out;
+  return out as S;
 }
 
 export interface RunningSimulator<P extends string = string, C = unknown> {
@@ -91,6 +97,14 @@ export class SimClock {
 
   get frozen(): boolean {
     return this.frozenAt !== undefined;
+  }
+
+  /** Running again from `startMs` (the real now when undefined), as at a simulator's start; returns it. */
+  restart(startMs?: number): number {
+    const start = startMs ?? Date.now();
+    this.freeze(false);
+    this.set(start);
+    return start;
   }
 
   freeze(frozen: boolean): void {
@@ -167,10 +181,11 @@ export interface ControlPlaneHooks {
   faults: FaultInjector;
   stats: SimStats;
   /** Back to the seeded state: data, clients, tokens; faults are cleared by the control plane. */
-  reset(): void;
+  reset(): void | Promise<void>;
   /** Re-seed with a new seed and/or sizes (validated by the platform; throw ControlError on bad input). */
   seed(body: { seed?: number; sizes?: SimulatorSizes }): void;
-  truth(): unknown;
+  /** The ground truth; the query lets a platform narrow it (e.g. to what one principal can see). */
+  truth(query: Query): unknown;
   /** Extra clock fields the platform reports (e.g. a data-availability date), and its own clock settings. */
   describeClock?(): Record<string, unknown>;
   configureClock?(body: Record<string, unknown>): void;
@@ -203,10 +218,10 @@ export function createControlPlane(hooks: ControlPlaneHooks): Router {
   const router = new Router();
   const clock = () => ({ now: new Date(hooks.clock.now()).toISOString(), frozen: hooks.clock.frozen, ...hooks.describeClock?.() });
 
-  router.post('/_sim/reset', () => {
+  router.post('/_sim/reset', async () => {
     hooks.faults.reset();
     hooks.stats.clear();
-    hooks.reset();
+    await hooks.reset();
     return json(200, { ok: true, clock: clock() });
   });
   router.post('/_sim/seed', (req) => {
@@ -255,7 +270,7 @@ export function createControlPlane(hooks: ControlPlaneHooks): Router {
     return json(200, clock());
   });
 
-  router.get('/_sim/truth', () => json(200, hooks.truth()));
+  router.get('/_sim/truth', (req) => json(200, hooks.truth(req.query)));
   router.get('/_sim/stats', () => json(200, hooks.stats.snapshot()));
   router.delete('/_sim/stats', () => {
     hooks.stats.clear();

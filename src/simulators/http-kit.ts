@@ -2,7 +2,10 @@
 // conversations through one simulator, and fault injection must be able to reset sockets and cut bodies
 // short, which needs direct control of the socket.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 export interface SimResponse {
   status: number;
@@ -15,6 +18,11 @@ export interface SimResponse {
   abort?: 'reset' | 'truncate';
   /** Runs once the whole response has been handed to the socket (for work that must not delay it). */
   afterSend?: () => void;
+  /**
+   * A body produced piece by piece instead of `body` (bodies too large to hold, such as hostile ones):
+   * sent chunked, without Content-Length, and never truncated by fault injection.
+   */
+  stream?: Iterable<Buffer> | AsyncIterable<Buffer>;
 }
 
 /** Query parameters. Arrays may arrive comma-joined (`?id=a,b`, the Genesys SDK's way) or repeated. */
@@ -204,6 +212,8 @@ export interface ListenOptions {
   tooLarge?: (req: SimRequest) => SimResponse;
   /** Parse query parameter names case-insensitively (some platforms do). */
   caseInsensitiveQuery?: boolean;
+  /** Serve HTTPS with this PEM key and certificate instead of plain HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 export interface KitServer {
@@ -234,7 +244,7 @@ function readBody(raw: IncomingMessage, limit: number): Promise<Buffer> {
 /** Starts a listener whose every request goes through `handler`; exceptions become plain 500s. */
 export async function listen(handler: Handler, options: ListenOptions = {}): Promise<KitServer> {
   const limit = options.maxBodyBytes ?? 1_048_576;
-  const server = createServer(async (raw, res) => {
+  const onRequest = async (raw: IncomingMessage, res: ServerResponse) => {
     const url = new URL(raw.url ?? '/', 'http://sim.invalid');
     const req: SimRequest = {
       method: (raw.method ?? 'GET').toUpperCase(),
@@ -254,7 +264,8 @@ export async function listen(handler: Handler, options: ListenOptions = {}): Pro
       else out = text(500, `simulator error: ${err instanceof Error ? err.message : String(err)}`);
     }
     write(res, out);
-  });
+  };
+  const server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest) : createServer(onRequest);
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -263,7 +274,7 @@ export async function listen(handler: Handler, options: ListenOptions = {}): Pro
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    baseUrl: `http://${host}:${address.port}`,
+    baseUrl: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`,
     port: address.port,
     close: () =>
       new Promise<void>((resolve) => {
@@ -276,6 +287,12 @@ export async function listen(handler: Handler, options: ListenOptions = {}): Pro
 function write(res: ServerResponse, out: SimResponse): void {
   if (out.abort === 'reset') {
     res.socket?.destroy();
+    return;
+  }
+  if (out.stream) {
+    res.writeHead(out.status, out.headers);
+    // A client that stops reading (a body-size cap doing its job) ends the pipeline with an error.
+    pipeline(Readable.from(out.stream), res).then(out.afterSend, () => res.destroy());
     return;
   }
   const body = typeof out.body === 'string' ? Buffer.from(out.body, 'utf8') : (out.body ?? Buffer.alloc(0));
