@@ -15,9 +15,9 @@ import path from 'node:path';
 import { parseRateLimit } from '../src/cli/sim-command.ts';
 import type { Entity } from '../src/model.ts';
 import { openStore } from '../src/store/index.ts';
-import type { SyncWorkerConfig, SyncWorkerResult } from './genesys/sync-worker.ts';
 import { REPO_ROOT, runWorker, startGenesysSim } from './lib/processes.ts';
 import { fmt, intFlag, load, machine, median, parseFlags, table, verdict } from './lib/report.ts';
+import type { SyncWorkerConfig, SyncWorkerResult } from './lib/sync-worker.ts';
 
 const TARGET_SHARE = 0.9;
 const MAX_429_SHARE = 0.01;
@@ -131,17 +131,17 @@ async function runOnce(run: number): Promise<RunResult> {
     await sim.control('DELETE', '/_sim/stats');
     const creds = sim.connect.leastPrivilegeClient;
     const config: SyncWorkerConfig = {
-      apiUrl: sim.connect.apiUrl,
-      loginUrl: sim.connect.loginUrl,
-      clientId: creds.clientId,
-      clientSecret: creds.clientSecret,
+      platform: 'genesys-cloud',
+      settings: { region: 'mypurecloud.com', clientId: creds.clientId, apiUrl: sim.connect.apiUrl, loginUrl: sim.connect.loginUrl },
+      secrets: { clientSecret: creds.clientSecret },
+      pagePattern: '/results$',
       dataDir,
       streams,
       backfillDays: days + 1,
       maxPageSize: pageSize,
       media: false,
     };
-    const { result: sync } = await runWorker<SyncWorkerResult>(path.join(REPO_ROOT, 'bench/genesys/sync-worker.ts'), config);
+    const { result: sync } = await runWorker<SyncWorkerResult>(path.join(REPO_ROOT, 'bench/lib/sync-worker.ts'), config);
     const stats = await sim.control<Stats>('GET', '/_sim/stats');
     const truth = await sim.control<Record<string, string[]>>('GET', '/_sim/truth');
 

@@ -1,13 +1,16 @@
-// Child processes for benchmarks: the simulator (`switchboard sim … --json`) and one-shot workers that
-// print one JSON line of results. Every child runs TypeScript through tsx, from the repository root.
+// Child processes for benchmarks: the simulator (`switchboard sim … --json`, or sim-server.ts for options the
+// CLI does not offer) and one-shot workers that print one JSON line of results. Every child runs TypeScript
+// through tsx, from the repository root.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { SimulatorOptions } from '../../src/simulators/index.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = path.join(REPO_ROOT, 'src/cli/main.ts');
+const SIM_SERVER = path.join(REPO_ROOT, 'bench/lib/sim-server.ts');
 
 export interface SimConnect {
   platform: string;
@@ -17,8 +20,8 @@ export interface SimConnect {
   leastPrivilegeClient: { clientId: string; clientSecret: string };
 }
 
-export interface SimProcess {
-  connect: SimConnect;
+export interface SimProcess<C = SimConnect> {
+  connect: C;
   pid: number;
   /** CPU seconds (user + system) the simulator has used so far. */
   cpuSeconds(): number;
@@ -37,42 +40,63 @@ export interface SimArgs {
 }
 
 /** Starts `switchboard sim genesys-cloud --json` in its own process and waits for its connection line. */
-export async function startGenesysSim(args: SimArgs): Promise<SimProcess> {
-  const argv = [
-    '--import',
-    'tsx',
-    MAIN,
-    'sim',
-    'genesys-cloud',
-    '--json',
-    '--port',
-    '0',
-    '--conversations',
-    String(args.conversations),
-    '--days',
-    String(args.days),
-    '--rate-limit',
-    String(args.rateLimitPerMinute),
-    ...(args.users ? ['--users', String(args.users)] : []),
-    ...(args.queues ? ['--queues', String(args.queues)] : []),
-    ...(args.seed !== undefined ? ['--seed', String(args.seed)] : []),
-  ];
-  const child = spawn(process.execPath, argv, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startGenesysSim(args: SimArgs): Promise<SimProcess> {
+  return spawnSim<SimConnect>(
+    [
+      MAIN,
+      'sim',
+      'genesys-cloud',
+      '--json',
+      '--port',
+      '0',
+      '--conversations',
+      String(args.conversations),
+      '--days',
+      String(args.days),
+      '--rate-limit',
+      String(args.rateLimitPerMinute),
+      ...(args.users ? ['--users', String(args.users)] : []),
+      ...(args.queues ? ['--queues', String(args.queues)] : []),
+      ...(args.seed !== undefined ? ['--seed', String(args.seed)] : []),
+    ],
+    process.env,
+  );
+}
+
+/** What `sim-server.ts` prints: the simulator's base URL, its `connect` details and its least-privilege connection. */
+export interface SimServerLine<C> {
+  platform: string;
+  baseUrl: string;
+  connect: C;
+  connection: { settings: Record<string, string>; secrets: Record<string, string> };
+}
+
+/**
+ * Starts a built-in simulator through `sim-server.ts`, in its own process, with any SimulatorOptions
+ * (`unthrottled` included, which `switchboard sim` does not offer), and waits for its connection line.
+ */
+export function startSimServer<C>(platform: string, options: SimulatorOptions): Promise<SimProcess<SimServerLine<C>>> {
+  return spawnSim<SimServerLine<C>>([SIM_SERVER], { ...process.env, BENCH_CONFIG: JSON.stringify({ platform, options }) });
+}
+
+async function spawnSim<C>(args: string[], env: NodeJS.ProcessEnv): Promise<SimProcess<C>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
   });
-  const connect = await new Promise<SimConnect>((resolve, reject) => {
+  const connect = await new Promise<C>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     lines.once('line', (line) => {
       try {
-        resolve(JSON.parse(line) as SimConnect);
+        resolve(JSON.parse(line) as C);
       } catch (err) {
         reject(new Error(`simulator printed ${line}: ${(err as Error).message}`));
       }
     });
     child.once('exit', (code) => reject(new Error(`simulator exited with ${code} before it was ready: ${stderr}`)));
   });
+  const baseUrl = (connect as { baseUrl: string }).baseUrl;
   const pid = child.pid as number;
   const ticks = 100; // USER_HZ on Linux
   return {
@@ -85,7 +109,7 @@ export async function startGenesysSim(args: SimArgs): Promise<SimProcess> {
       return (Number(fields[11]) + Number(fields[12])) / ticks;
     },
     async control<T>(method: 'GET' | 'POST' | 'DELETE', route: string, body?: unknown): Promise<T> {
-      const res = await fetch(`${connect.baseUrl}${route}`, {
+      const res = await fetch(`${baseUrl}${route}`, {
         method,
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),

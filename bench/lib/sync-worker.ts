@@ -1,6 +1,7 @@
 // One real sync in its own process, so that its peak RSS is its own: a fresh SQLite store in dataDir, a
-// Genesys Cloud connection to the simulator, runSync over the chosen streams. Prints one JSON line
-// (SyncWorkerResult). The data directory is left in place for the caller to inspect and remove.
+// connection of any platform to its simulator (settings and secrets as `connections add` takes them),
+// runSync over the chosen streams. Prints one JSON line (SyncWorkerResult). The data directory is left in
+// place for the caller to inspect and remove.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -14,10 +15,11 @@ import { decryptSecrets } from '../../src/vault/index.ts';
 import { workerConfig } from '../lib/processes.ts';
 
 export interface SyncWorkerConfig {
-  apiUrl: string;
-  loginUrl: string;
-  clientId: string;
-  clientSecret: string;
+  platform: string;
+  settings: Record<string, string>;
+  secrets: Record<string, string>;
+  /** Requests whose path matches this (a RegExp source) are the data pages timed as `pageSeconds`. */
+  pagePattern: string;
   dataDir: string;
   streams: string[];
   backfillDays: number;
@@ -31,8 +33,8 @@ export interface SyncWorkerResult {
   counts: Record<string, number>;
   /** runSync, start to end (token, job, every page, bookkeeping, final counts). */
   seconds: number;
-  /** First analytics results request sent to the last one answered. */
-  resultPageSeconds: number;
+  /** First data page request (`pagePattern`) sent to the last one answered. */
+  pageSeconds: number;
   /** First request of the sync sent to the last one answered. */
   requestWindowSeconds: number;
   requests: number;
@@ -46,6 +48,8 @@ export interface SyncWorkerResult {
   sampledPeakRssBytes: number;
   sampledPeakHeapBytes: number;
   cpuSeconds: number;
+  /** CPU seconds (user + system, every thread) from runSync's start to its end: start-up excluded. */
+  syncCpuSeconds: number;
   /** Time spent in V8 garbage collection during the sync (PerformanceObserver 'gc' entries). */
   gcSeconds: number;
 }
@@ -55,12 +59,7 @@ const store = await openStore({ dataDir: cfg.dataDir });
 const masterKey = randomBytes(32);
 await addConnection(
   { store, masterKey, dataDir: cfg.dataDir },
-  {
-    platform: 'genesys-cloud',
-    name: 'bench',
-    settings: { region: 'mypurecloud.com', clientId: cfg.clientId, apiUrl: cfg.apiUrl, loginUrl: cfg.loginUrl },
-    secrets: { clientSecret: cfg.clientSecret },
-  },
+  { platform: cfg.platform, name: 'bench', settings: cfg.settings, secrets: cfg.secrets },
 );
 const row = await store.connections.get('bench');
 if (!row) throw new Error('connection not stored');
@@ -68,8 +67,9 @@ if (!row) throw new Error('connection not stored');
 let requests = 0;
 let retries = 0;
 const byStatus: Record<string, number> = {};
-let firstResultPage = Number.NaN;
-let lastResultPage = Number.NaN;
+const pagePattern = new RegExp(cfg.pagePattern);
+let firstPage = Number.NaN;
+let lastPage = Number.NaN;
 let firstRequest = Number.NaN;
 let lastRequest = Number.NaN;
 const onHttp = (e: HttpEvent) => {
@@ -82,9 +82,9 @@ const onHttp = (e: HttpEvent) => {
   const now = performance.now();
   if (Number.isNaN(firstRequest)) firstRequest = now - e.ms;
   lastRequest = now;
-  if (e.path.endsWith('/results')) {
-    if (Number.isNaN(firstResultPage)) firstResultPage = now - e.ms;
-    lastResultPage = now;
+  if (pagePattern.test(e.path)) {
+    if (Number.isNaN(firstPage)) firstPage = now - e.ms;
+    lastPage = now;
   }
 };
 
@@ -104,10 +104,11 @@ const rssBeforeSync = process.memoryUsage().rss;
 const sampler = setInterval(sample, 50);
 
 const started = performance.now();
+const cpuAtStart = process.cpuUsage();
 const summary = await runSync({
   store,
   blobs: createBlobStore(path.join(cfg.dataDir, 'blobs')),
-  connector: requireConnector('genesys-cloud'),
+  connector: requireConnector(cfg.platform),
   connection: row,
   secrets: decryptSecrets(masterKey, row.secretsCiphertext, row.name),
   options: { full: false, media: cfg.media, backfillDays: cfg.backfillDays, maxPageSize: cfg.maxPageSize },
@@ -115,6 +116,7 @@ const summary = await runSync({
   onHttp,
 });
 const seconds = (performance.now() - started) / 1000;
+const syncCpu = process.cpuUsage(cpuAtStart);
 clearInterval(sampler);
 sample();
 gcObserver.disconnect();
@@ -133,7 +135,7 @@ const result: SyncWorkerResult = {
   })),
   counts: summary.counts as Record<string, number>,
   seconds,
-  resultPageSeconds: (lastResultPage - firstResultPage) / 1000,
+  pageSeconds: (lastPage - firstPage) / 1000,
   requestWindowSeconds: (lastRequest - firstRequest) / 1000,
   requests,
   byStatus,
@@ -143,6 +145,7 @@ const result: SyncWorkerResult = {
   sampledPeakRssBytes: peakRss,
   sampledPeakHeapBytes: peakHeap,
   cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+  syncCpuSeconds: (syncCpu.user + syncCpu.system) / 1e6,
   gcSeconds: gcMs / 1000,
 };
 console.log(JSON.stringify(result));
