@@ -84,11 +84,8 @@ export function createLockoutGuard(opts: LockoutGuardOptions): LockoutGuard {
         if (signal?.aborted) throw abortReason(signal);
         const outcome = await acquire();
         if (outcome.acquired) break;
-        if (outcome.why === 'blocked') {
-          throw new CredentialRejectedError(
-            `the connection is blocked since the platform rejected these credentials (${outcome.reason ?? 'no reason given'})`,
-          );
-        }
+        // Another session's rejection, in the platform's words as it stored them (so restating it changes nothing).
+        if (outcome.why === 'blocked') throw new CredentialRejectedError(outcome.reason ?? 'rejected by an earlier request');
         if (outcome.why !== 'busy')
           throw new Error(
             `the connection's credentials ${outcome.why === 'changed' ? 'changed' : 'were removed'} while this session ran; start again`,

@@ -1,5 +1,7 @@
 // Runs the real `switchboard` CLI in a child process, as a user or a scheduler would.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { requireConnector } from '../../src/connectors/catalog.ts';
 import type { ConnectionSettings } from '../../src/connectors/connector.ts';
@@ -53,8 +55,19 @@ export function addConnectionArgs(
       const value = creds.secrets[field.name];
       if (value && field.envVar) env[field.envVar] = value;
     } else if (creds.settings[field.name]) {
-      args.push(`--${field.flag}`, creds.settings[field.name] as string);
+      const value = creds.settings[field.name] as string;
+      if (field.kind === 'switch') args.push(`--${field.flag}`);
+      else if (field.kind === 'file') args.push(`--${field.flag}`, settingFile(value));
+      else if (field.multiple) args.push(...value.split(',').flatMap((item) => [`--${field.flag}`, item]));
+      else args.push(`--${field.flag}`, value);
     }
   }
   return { args, env };
+}
+
+/** A file-valued setting (a CA bundle) is given to the CLI as a path: written to a temp file for it. */
+function settingFile(content: string): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'switchboard-cli-')), 'setting.pem');
+  writeFileSync(file, content);
+  return file;
 }

@@ -1,8 +1,9 @@
 // What the shared conformance and reliability suites need to know about each platform's simulator:
 // how to start it, the credentials to connect with, and how to make a principal lacking a permission.
-// CXone and Finesse add their entry here and inherit every suite.
+// A platform joins by adding its entry here, and inherits every suite.
 import type { ConnectionSettings } from '../../src/connectors/connector.ts';
 import type { RunningSimulator, SimulatorOptions } from '../../src/simulators/index.ts';
+import { startCiscoFinesseSimulator, type RunningCiscoFinesseSimulator } from '../../src/simulators/cisco-finesse/index.ts';
 import { startGenesysCloudSimulator, type RunningGenesysCloudSimulator } from '../../src/simulators/genesys-cloud/index.ts';
 import { startNiceCxoneSimulator, type NiceCxonePrincipal, type RunningNiceCxoneSimulator } from '../../src/simulators/nice-cxone/index.ts';
 
@@ -24,19 +25,40 @@ export interface PlatformHarness<S extends RunningSimulator = RunningSimulator> 
   credentials(sim: S): ConnectionSettings;
   /** A wrong secret for the least-privilege principal. */
   wrongCredentials(sim: S): ConnectionSettings;
-  /** A principal with everything the least-privilege one has except the permission `probe` names. */
-  withoutPermission(sim: S): Promise<ConnectionSettings>;
+  /**
+   * A principal with everything the least-privilege one has except the permission `probe` names. Absent
+   * where no single stream can lack a permission alone (Finesse: roles, not permissions, decide).
+   */
+  withoutPermission?(sim: S): Promise<ConnectionSettings>;
   /** The stream skipped by withoutPermission, and the words its skip message must contain. */
-  probe: { stream: string; mentions: string[] };
-  /** Invalidates every live token, as an admin revoking access or a token expiring would. */
-  revokeTokens(sim: S): Promise<void>;
+  probe?: { stream: string; mentions: string[] };
+  /** The ground truth the least-privilege principal can reach: each entity's external ids. */
+  truth(sim: S): Promise<Record<string, string[]>>;
+  /** Deletes an agent on the platform, so a snapshot sync must mark it deleted. */
+  deleteAgent(sim: S, id: string): Promise<void>;
+  /** A latency (ms) that keeps a sync of the crash-resume data busy for a few seconds. */
+  crashLatencyMs: number;
+  /**
+   * Invalidates every live token, as an admin revoking access or a token expiring would. Absent for
+   * platforms without tokens (Finesse's Basic auth).
+   */
+  revokeTokens?(sim: S): Promise<void>;
+  /** Failed authentications the simulator counted so far: refused token requests, or refused Basic logins. */
+  failedLogins(sim: S): Promise<number>;
+  /** Requests a session sends without credentials before its first authenticated one (Finesse: SystemInfo). */
+  requestsBeforeAuth: number;
   /** Back to the state start() left the simulator in: seeded data, and the harness's own settings. */
   restore(sim: S): Promise<void>;
 }
 
-export async function simJson<T>(sim: RunningSimulator, path: string, body?: unknown): Promise<T> {
+export async function simJson<T>(
+  sim: RunningSimulator,
+  path: string,
+  body?: unknown,
+  method = body === undefined ? 'GET' : 'POST',
+): Promise<T> {
   const res = await fetch(`${sim.baseUrl}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
+    method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
@@ -87,6 +109,11 @@ export const genesysHarness: PlatformHarness<RunningGenesysCloudSimulator> = {
     return genesysSettings(sim, client.clientId, client.clientSecret);
   },
   probe: { stream: 'queues', mentions: ['routing:queue:view', 'Routing > Queue > View'] },
+  failedLogins: async (sim) => (await statsOf(sim)).failedTokenRequests,
+  requestsBeforeAuth: 0,
+  truth: truthOf,
+  deleteAgent: async (sim, id) => void (await simJson(sim, `/_sim/entities/user/${id}/delete`, {})),
+  crashLatencyMs: 2,
   async revokeTokens(sim) {
     await simJson(sim, '/_sim/tokens/revoke', {});
   },
@@ -145,12 +172,44 @@ export const niceCxoneHarness: PlatformHarness<RunningNiceCxoneSimulator> = {
     stream: 'recordings',
     mentions: ['Play Any', 'Search & Playback (Interactions Hub) > Player > Play/download recordings > Play Any'],
   },
+  failedLogins: async (sim) => (await statsOf(sim)).failedTokenRequests,
+  requestsBeforeAuth: 0,
+  truth: truthOf,
+  deleteAgent: async (sim, id) => void (await simJson(sim, `/_sim/entities/user/${id}/delete`, {})),
+  crashLatencyMs: 2,
   async revokeTokens(sim) {
     await simJson(sim, '/_sim/tokens/revoke', {});
   },
 };
 
+/**
+ * Over plain HTTP (TLS has its own tests in test/platforms); a sync makes about four requests per team.
+ * The least-privilege principal is a dedicated supervisor who can read every seeded team, but not codes
+ * that no team is assigned: its truth is `?as=`.
+ */
+export const ciscoFinesseHarness: PlatformHarness<RunningCiscoFinesseSimulator> = {
+  platform: 'cisco-finesse',
+  start: (opts) =>
+    startCiscoFinesseSimulator({ ...opts, scheme: 'http', sizes: { users: opts?.sizes?.users ?? 40, teams: opts?.sizes?.teams ?? 12 } }),
+  async restore(sim) {
+    await simJson(sim, '/_sim/reset', {});
+  },
+  credentials: (sim) => finesseSettings(sim, sim.connect.leastPrivilege.password),
+  wrongCredentials: (sim) => finesseSettings(sim, 'not-the-password'),
+  failedLogins: async (sim) => (await simJson<{ totalFailedAuthentications: number }>(sim, '/_sim/lockout')).totalFailedAuthentications,
+  // SystemInfo, read without credentials to choose the node.
+  requestsBeforeAuth: 1,
+  truth: (sim) => simJson(sim, `/_sim/truth?as=${encodeURIComponent(sim.connect.leastPrivilege.username)}`),
+  deleteAgent: async (sim, id) => void (await simJson(sim, `/_sim/users/${id}`, undefined, 'DELETE')),
+  crashLatencyMs: 25,
+};
+
+function finesseSettings(sim: RunningCiscoFinesseSimulator, password: string): ConnectionSettings {
+  return { settings: { ...sim.connection.settings, requestsPerMinute: '0' }, secrets: { password } };
+}
+
 export const platformHarnesses: PlatformHarness[] = [
   genesysHarness as unknown as PlatformHarness,
   niceCxoneHarness as unknown as PlatformHarness,
+  ciscoFinesseHarness as unknown as PlatformHarness,
 ];

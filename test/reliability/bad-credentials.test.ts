@@ -21,10 +21,11 @@ describe.each(platformHarnesses.flatMap((h) => dialects.map((d) => [h.platform, 
       const conn = await connectTo(dialect, platform, harness.wrongCredentials(sim));
       try {
         const before = await statsOf(sim);
+        const failedBefore = await harness.failedLogins(sim);
         const summary = await syncNow(conn);
         const after = await statsOf(sim);
-        expect(after.failedTokenRequests - before.failedTokenRequests).toBe(1);
-        expect(after.requests - before.requests).toBe(1);
+        expect((await harness.failedLogins(sim)) - failedBefore).toBe(1);
+        expect(after.requests - before.requests).toBe(1 + harness.requestsBeforeAuth);
         expect(summary.status).toBe('failed');
         const first = summary.streams[0];
         expect(first?.status).toBe('failed');
@@ -53,12 +54,12 @@ describe.each(platformHarnesses.flatMap((h) => dialects.map((d) => [h.platform, 
     it('lets an operator retry explicitly with connections test, one request at a time', async () => {
       const conn = await connectTo(dialect, platform, harness.wrongCredentials(sim), 'explicit');
       try {
-        const before = await statsOf(sim);
+        const failedBefore = await harness.failedLogins(sim);
         const verdict = await testConnection(conn.svc, conn.name);
         expect(verdict.ok).toBe(false);
         expect(verdict.verdict).toMatch(/rejected the credentials/);
         expect((await conn.connection()).status).toBe('auth_failed');
-        expect((await statsOf(sim)).failedTokenRequests - before.failedTokenRequests).toBe(1);
+        expect((await harness.failedLogins(sim)) - failedBefore).toBe(1);
       } finally {
         await conn.cleanup();
       }

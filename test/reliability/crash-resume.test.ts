@@ -8,7 +8,7 @@ import type { RunningSimulator } from '../../src/simulators/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { addConnectionArgs, collect, runCli, spawnCli } from '../harness/cli.ts';
 import { dialects, freshDatabaseUrl } from '../harness/databases.ts';
-import { platformHarnesses, simJson, truthOf } from '../harness/platforms.ts';
+import { platformHarnesses, simJson } from '../harness/platforms.ts';
 import { tempDir } from '../harness/sync-harness.ts';
 
 const KILLS = 5;
@@ -21,7 +21,7 @@ describe.each(platformHarnesses.flatMap((h) => dialects.map((d) => [h.platform, 
     beforeAll(async () => {
       sim = await harness.start({ sizes: { users: 80, queues: 6, conversations: 1500, days: 4 }, seed: 5 });
       // A little latency on every call keeps the sync busy long enough to be killed mid-flight.
-      await simJson(sim, '/_sim/faults', { spec: 'latency=2' });
+      await simJson(sim, '/_sim/faults', { spec: `latency=${harness.crashLatencyMs}` });
     });
     afterAll(() => sim.close());
 
@@ -65,7 +65,7 @@ describe.each(platformHarnesses.flatMap((h) => dialects.map((d) => [h.platform, 
         const store = await openStore({ dataDir, databaseUrl: env.SWITCHBOARD_DATABASE_URL });
         try {
           const conn = await store.connections.get(NAME);
-          const truth = await truthOf(sim);
+          const truth = await harness.truth(sim);
           for (const [entity, ids] of Object.entries(truth)) {
             if (entity === 'openInteractions') continue;
             expect(await store.records.externalIds(conn!.id, entity as never), `${entity} after kills at ${delays.join(', ')} ms`).toEqual(

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulators/index.ts';
 import { dialects } from '../harness/databases.ts';
-import { platformHarnesses, simJson, statsOf, truthOf } from '../harness/platforms.ts';
+import { platformHarnesses, simJson, statsOf } from '../harness/platforms.ts';
 import { connectTo, expectGroundTruth, syncNow } from '../harness/sync-harness.ts';
 
 describe.each(platformHarnesses.flatMap((h) => dialects.map((d) => [h.platform, d, h] as const)))(
@@ -11,7 +11,8 @@ describe.each(platformHarnesses.flatMap((h) => dialects.map((d) => [h.platform, 
   (platform, dialect, harness) => {
     let sim: RunningSimulator;
     beforeAll(async () => {
-      sim = await harness.start({ sizes: { users: 40, queues: 6, conversations: 300, days: 3 }, seed: 11 });
+      // Teams only matter to Finesse, whose requests are per team: enough of them for every fault kind to land.
+      sim = await harness.start({ sizes: { users: 40, queues: 6, conversations: 300, days: 3, teams: 100 }, seed: 11 });
     });
     afterAll(() => sim.close());
 
@@ -26,7 +27,7 @@ describe.each(platformHarnesses.flatMap((h) => dialects.map((d) => [h.platform, 
           {
             onProgress: (e) => {
               // One revocation, mid-sync: the next call gets a 401 and must recover with one fresh token.
-              if (!revoked && e.type === 'stream-start' && e.stream === 'interactions') {
+              if (!revoked && harness.revokeTokens && e.type === 'stream-start' && e.stream === 'interactions') {
                 revoked = true;
                 void harness.revokeTokens(sim);
               }
@@ -36,11 +37,13 @@ describe.each(platformHarnesses.flatMap((h) => dialects.map((d) => [h.platform, 
         const stats = await statsOf(sim);
         await simJson(sim, '/_sim/faults', { spec: '' });
         expect(summary.streams.filter((s) => s.status !== 'succeeded')).toEqual([]);
-        expect(revoked).toBe(true);
         for (const kind of ['5xx', '429', 'reset', 'truncate']) expect(stats.faults[kind], `${kind} faults injected`).toBeGreaterThan(0);
-        expect(stats.tokenRequests).toBeGreaterThanOrEqual(2);
-        expect(stats.failedTokenRequests).toBe(0);
-        await expectGroundTruth(conn, await truthOf(sim));
+        if (harness.revokeTokens) {
+          expect(revoked).toBe(true);
+          expect(stats.tokenRequests).toBeGreaterThanOrEqual(2);
+        }
+        expect(await harness.failedLogins(sim)).toBe(0);
+        await expectGroundTruth(conn, await harness.truth(sim));
         expect((await conn.connection()).status).toBe('ok');
       } finally {
         await conn.cleanup();
