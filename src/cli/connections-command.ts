@@ -1,10 +1,11 @@
 // `switchboard connections add|list|test|update|remove`
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { connectors } from '../connectors/catalog.ts';
+import { connectors, requireConnector } from '../connectors/catalog.ts';
 import type { ConnectorDefinition, CredentialField } from '../connectors/connector.ts';
 import { addConnection, getConnection, removeConnection, testConnection, updateConnection } from '../connections/service.ts';
 import { validateSettings } from '../connections/settings.ts';
+import { connectionFeatures, featuresOffered, normalizeFeatures } from '../doctor/features.ts';
 import { withServices } from './context.ts';
 import { printJson, table, UsageError } from './output.ts';
 import { readSecrets } from './secret-input.ts';
@@ -25,6 +26,7 @@ export function connectionsCommand(): Command {
         const view = rows.map((r) => ({
           name: r.name,
           platform: r.platform,
+          features: connectionFeatures(requireConnector(r.platform), r.features),
           status: r.status,
           reason: r.statusReason,
           settings: r.settings,
@@ -32,7 +34,12 @@ export function connectionsCommand(): Command {
         }));
         if (opts.json) return printJson(view);
         if (!rows.length) return console.log('no connections yet; add one with `switchboard connections add <platform> --help`');
-        console.log(table([['NAME', 'PLATFORM', 'STATUS', 'REASON'], ...view.map((v) => [v.name, v.platform, v.status, v.reason ?? ''])]));
+        console.log(
+          table([
+            ['NAME', 'PLATFORM', 'STATUS', 'FEATURES', 'REASON'],
+            ...view.map((v) => [v.name, v.platform, v.status, v.features.join(','), v.reason ?? '']),
+          ]),
+        );
       }),
     );
 
@@ -129,12 +136,14 @@ function addFor(connector: ConnectorDefinition): Command {
     .description(`add a ${connector.title} connection`)
     .requiredOption('--name <name>', 'a name for this connection');
   settingOptions(cmd, connector.credentials, true);
+  cmd.option('--features <features...>', `what to sync: ${featuresOffered(connector).join(', ')} (default: all)`);
   cmd.option('--json', 'print JSON').addHelpText('after', secretHelp(connector));
   return cmd.action((opts: Record<string, unknown>) =>
     withServices(async (svc) => {
       const settings = collect(connector, opts);
       // Refuse bad settings before anyone is asked to type a secret.
       validateSettings(connector, settings, { allowInsecureHttp: Boolean(opts.allowInsecureHttp) });
+      const features = chosenFeatures(connector, opts.features);
       const secrets = await readSecrets(connector.credentials.filter((f) => f.secret));
       const row = await addConnection(svc, {
         platform: connector.id,
@@ -143,8 +152,11 @@ function addFor(connector: ConnectorDefinition): Command {
         secrets,
         allowInsecureHttp: Boolean(opts.allowInsecureHttp),
       });
-      if (opts.json) return printJson({ name: row.name, platform: row.platform, settings: row.settings, status: row.status });
-      console.log(`added ${connector.title} connection "${row.name}"; check it with: switchboard connections test ${row.name}`);
+      await svc.store.connections.setFeatures(row.id, features);
+      if (opts.json) return printJson({ name: row.name, platform: row.platform, settings: row.settings, features, status: row.status });
+      console.log(
+        `added ${connector.title} connection "${row.name}" for ${features.join(', ')}; check its permissions with: switchboard doctor ${row.name}`,
+      );
     }),
   );
 }
@@ -154,7 +166,8 @@ function updateCommand(): Command {
   const cmd = new Command('update')
     .description("change a connection's settings or secrets; new credentials clear an auth_failed block")
     .argument('<name>')
-    .option('--secrets', 'read new secrets (env var, prompt or stdin, as for add)');
+    .option('--secrets', 'read new secrets (env var, prompt or stdin, as for add)')
+    .option('--features <features...>', 'what to sync (comma or space separated); replaces the chosen features');
   const seen = new Set<string>();
   const fields = connectors.flatMap((c) => c.credentials).filter((f) => !seen.has(f.flag) && seen.add(f.flag));
   settingOptions(cmd, fields, false);
@@ -165,11 +178,28 @@ function updateCommand(): Command {
       const foreign = fields.filter((f) => !own.has(f.flag) && opts[camel(f.flag)] !== undefined);
       if (foreign.length) throw new UsageError(`${foreign.map((f) => `--${f.flag}`).join(', ')} is not a ${connector.title} setting`);
       const settings = collect(connector, opts);
+      const features = opts.features === undefined ? undefined : chosenFeatures(connector, opts.features);
       const secrets = opts.secrets ? await readSecrets(connector.credentials.filter((f) => f.secret)) : undefined;
-      const row = await updateConnection(svc, name, { settings, secrets, allowInsecureHttp: Boolean(opts.allowInsecureHttp) });
-      console.log(`updated "${row.name}" (status ${row.status}); check it with: switchboard connections test ${row.name}`);
+      // Features alone change nothing about the credentials: their version and status stay.
+      const credentialsChange = secrets !== undefined || Object.keys(settings).length > 0 || features === undefined;
+      let row = credentialsChange
+        ? await updateConnection(svc, name, { settings, secrets, allowInsecureHttp: Boolean(opts.allowInsecureHttp) })
+        : (await getConnection(svc, name)).row;
+      if (features) row = await svc.store.connections.setFeatures(row.id, features);
+      console.log(
+        `updated "${row.name}" (status ${row.status}, features ${connectionFeatures(connector, row.features).join(', ')}); check it with: switchboard doctor ${row.name}`,
+      );
     }),
   );
+}
+
+/** --features a,b or --features a b: canonical names, refused with the platform's list when unknown. */
+function chosenFeatures(connector: ConnectorDefinition, value: unknown) {
+  try {
+    return normalizeFeatures(connector, Array.isArray(value) ? value.map(String) : undefined);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
 
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());

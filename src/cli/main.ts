@@ -2,6 +2,8 @@
 // The `switchboard` command line.
 import { Command } from 'commander';
 import { connectionsCommand } from './connections-command.ts';
+import { doctorCommand } from './doctor-command.ts';
+import { guideCommand } from './guide-command.ts';
 import { fail } from './output.ts';
 import { simCommand } from './sim-command.ts';
 import { startCommand } from './start-command.ts';
@@ -13,6 +15,8 @@ const program = new Command('switchboard')
   .addCommand(startCommand())
   .addCommand(connectionsCommand())
   .addCommand(syncCommand())
+  .addCommand(doctorCommand())
+  .addCommand(guideCommand())
   .addCommand(simCommand());
 
 program.parseAsync(process.argv).catch(fail);

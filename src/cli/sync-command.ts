@@ -2,6 +2,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { connectors } from '../connectors/catalog.ts';
 import { connectionSecrets, getConnection, type Services } from '../connections/service.ts';
+import { connectionFeatures, streamsFor } from '../doctor/features.ts';
+import { runDoctor } from '../doctor/run.ts';
 import { ConnectionBlockedError, runSync, type SyncSummary } from '../engine/sync-runner.ts';
 import { blobStoreFor, withServices } from './context.ts';
 import { formatSeconds, printJson, table } from './output.ts';
@@ -14,6 +16,16 @@ export interface SyncCliOptions {
   json?: boolean;
   backfillDays: number;
   maxPageSize?: number;
+  /** false: no permission check before the sync (--no-doctor). */
+  doctor?: boolean;
+}
+
+/** What the check before a sync found, in the sync's JSON summary. */
+export interface PreflightSummary {
+  status: 'ok' | 'failing';
+  credential: string;
+  problems: string[];
+  changes: string[];
 }
 
 const positiveInt = (value: string) => {
@@ -30,6 +42,7 @@ export function syncCommand(): Command {
       .option('--stream <stream...>', 'only these streams (e.g. agents interactions)')
       .option('--full', 'ignore saved cursors: re-read everything, backfilling incremental streams')
       .option('--no-media', 'recordings: fetch metadata only, download no media')
+      .option('--no-doctor', 'skip the permission check before syncing (it is stored, and says up front when a permission was lost)')
       .option('--backfill-days <days>', 'how far back a first sync of interactions reaches', positiveInt, 30)
       .option('--json', 'print a JSON summary on stdout')
       // For tests and benchmarks: force many small pages through every paging path.
@@ -69,8 +82,13 @@ export async function syncOne(
   name: string,
   opts: SyncCliOptions,
   signal?: AbortSignal,
-): Promise<SyncSummary> {
-  const { row, connector } = await getConnection(svc, name);
+): Promise<SyncSummary & { preflight?: PreflightSummary }> {
+  let { row, connector } = await getConnection(svc, name);
+  const preflight =
+    connector.doctor && opts.doctor !== false && row.status !== 'auth_failed' ? await checkFirst(svc, name, signal) : undefined;
+  // A credential the check found refused is blocked now: the sync then refuses to send it again.
+  if (preflight) ({ row, connector } = await getConnection(svc, name));
+  const features = connectionFeatures(connector, row.features);
   const view = createProgressView({ quiet: false });
   try {
     const summary = await runSync({
@@ -80,16 +98,42 @@ export async function syncOne(
       connection: row,
       secrets: row.status === 'auth_failed' ? {} : connectionSecrets(svc, row),
       options: { full: Boolean(opts.full), media: opts.media, backfillDays: opts.backfillDays, maxPageSize: opts.maxPageSize },
-      streams: opts.stream,
+      streams: opts.stream ?? streamsFor(connector, features).map((s) => s.name),
       signal,
       onProgress: view.onProgress,
     });
     view.stop();
     if (!opts.json) printSummary(summary, svc.store.location);
-    return summary;
+    return preflight ? { ...summary, preflight } : summary;
   } finally {
     view.stop();
   }
+}
+
+/**
+ * The doctor, before the sync: cheap (introspection only, no data), stored like any check, and what it
+ * found is said up front, above all a permission lost since the last check, so that the streams it
+ * skips are not a surprise. Printed on stderr: stdout stays the sync's JSON.
+ */
+async function checkFirst(svc: Services, name: string, signal?: AbortSignal): Promise<PreflightSummary> {
+  const { report, drift } = await runDoctor(svc, name, { trigger: 'sync', signal });
+  const problems = report.results.flatMap((r) =>
+    r.verdict === 'ok' || r.verdict === 'unknown'
+      ? []
+      : [
+          `${r.feature} ${r.verdict}: ${r.checks
+            .filter((c) => c.state !== 'granted' || c.outOfReach?.length)
+            .map((c) => c.fix ?? c.evidence)
+            .join('; ')}`,
+        ],
+  );
+  const changes = drift.filter((d) => d.bad).map((d) => d.text);
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  for (const change of changes) say(`doctor: since the last check, ${change}`);
+  if (report.credential.status === 'rejected' || report.credential.status === 'error') say(`doctor: ${report.credential.summary}`);
+  for (const problem of problems) say(`doctor: ${problem}`);
+  if (report.status === 'ok' && !changes.length) say('doctor: every chosen feature is ok');
+  return { status: report.status, credential: report.credential.status, problems, changes };
 }
 
 export function printSummary(summary: SyncSummary, location: string): void {

@@ -6,6 +6,13 @@ import { z } from 'zod';
 import type { Entity, TaggedRecord } from '../model.ts';
 import type { AuthProvider, HttpClient, PlatformHttpOptions } from '../engine/types.ts';
 
+/**
+ * What an operator chooses to sync (`connections add --features`), in the unified model's words. Each
+ * stream serves one feature; the doctor and the setup guide work from the permissions of the chosen ones.
+ */
+export const FEATURES = ['divisions', 'agents', 'teams', 'queues', 'reason-codes', 'wrapup-codes', 'interactions', 'recordings'] as const;
+export type Feature = (typeof FEATURES)[number];
+
 export interface CredentialField {
   /** Key in the stored settings/secrets, camelCase (e.g. `clientId`). */
   name: string;
@@ -140,6 +147,8 @@ export interface StreamBatch {
 
 export interface StreamDefinition {
   name: string;
+  /** The feature this stream serves; default: the stream's name, which must then be a feature. */
+  feature?: Feature;
   /** Entities this stream writes; for snapshot streams each is deletion-marked at the end of a full pass. */
   entities: Entity[];
   kind: 'snapshot' | 'incremental';
@@ -187,6 +196,90 @@ export interface ConnectorDefinition {
   streams: StreamDefinition[];
   /** Entities this platform does not have, each with where that data lives instead (shown by `sync`). */
   unavailable?: Partial<Record<Entity, string>>;
+  /** Least-privilege checks and setup steps (`switchboard doctor`, `switchboard guide`). */
+  doctor?: DoctorDefinition;
+}
+
+/**
+ * How a connector proves what its credential holds, and how an administrator sets up exactly that. The
+ * platform-agnostic runner (src/doctor/) turns an Inspection into verdicts per chosen feature; the guide's
+ * steps are rendered with the permissions the chosen features need and end with `connections add`.
+ */
+export interface DoctorDefinition {
+  /**
+   * Asks the platform, with its own introspection or minimal probe calls, never by guessing. `needed` holds
+   * every declared permission the chosen features may use (all alternatives of an `any`); each must get a
+   * finding. A refused credential is thrown as CredentialRejectedError, as from any call.
+   */
+  inspect(ctx: ConnectorContext, needed: readonly string[]): Promise<Inspection>;
+  guide(ctx: GuideContext): GuideDraft;
+}
+
+export type PermissionFinding =
+  | { state: 'granted'; evidence: string; coverage?: Coverage }
+  /** missing: an administrator can grant it. unavailable: absent from this org or not licensed. */
+  | { state: 'missing' | 'unavailable' | 'unknown'; evidence: string };
+
+/** A grant limited to part of the platform (Genesys divisions, Finesse teams). */
+export interface Coverage {
+  /** What grants are limited by, in the platform's words: "division", "team". */
+  unit: string;
+  /** Units out of the grant's reach that hold data; none means the coverage is complete. */
+  outOfReach: { id: string; name: string; holds?: string }[];
+  /** Synced records of this entity whose field names an out-of-reach unit are named from the store. */
+  records?: { entity: Entity; field: string };
+}
+
+export interface GrantedPermission {
+  /** As the platform spells the grant, e.g. `routing:queue:edit`, `*:*:*`, `Employees: Edit`. */
+  name: string;
+  label: string;
+  level: 'read' | 'write' | 'admin';
+  /** What a wildcard covers ("all divisions", "all actions on routing"); absent for an exact grant. */
+  wildcard?: string;
+  /** Where it comes from and where it applies, e.g. `role "Switchboard" in Home, Sales`. */
+  scope?: string;
+  /** The platform knows it is more than needed although a chosen feature can use it (Finesse: admin where team mode serves). */
+  excessReason?: string;
+}
+
+export interface CredentialHealth {
+  summary: string;
+  /** Facts worth tracking for drift (role, token lifetime, employee state…). Never secrets. */
+  facts: Record<string, string | number | boolean | null>;
+  /** What an operator should change, e.g. an access key on a person's everyday account. */
+  warnings: string[];
+}
+
+export interface Inspection {
+  /** One finding per needed permission. */
+  permissions: Record<string, PermissionFinding>;
+  /** Everything the credential holds; absent when the platform does not let it be listed (see grantsNote). */
+  granted?: GrantedPermission[];
+  grantsNote?: string;
+  credential: CredentialHealth;
+}
+
+export interface GuideContext {
+  features: readonly Feature[];
+  /** One per requirement of the chosen streams, in stream order: what to grant and what it serves. */
+  permissions: readonly { name: string; label: string; features: Feature[]; alternatives: string[] }[];
+}
+
+export interface GuideStep {
+  /** Stable id, e.g. `create-role`, for scripts (and tests) that follow the guide. */
+  id: string;
+  title: string;
+  /** Paragraphs, in the platform's own words and UI paths. */
+  text: string[];
+  /** The values the step sets, named for scripts: role name, permission list, token duration… */
+  values?: Record<string, string | number | boolean | readonly string[]>;
+}
+
+export interface GuideDraft {
+  intro: string[];
+  /** The runner appends the final step: the `connections add` command. */
+  steps: GuideStep[];
 }
 
 const connectorShape = z.object({
@@ -226,6 +319,10 @@ export function defineConnector(def: ConnectorDefinition): ConnectorDefinition {
     def.streams.map((s) => s.name),
   );
   for (const stream of def.streams) {
+    const feature = stream.feature ?? stream.name;
+    if (!(FEATURES as readonly string[]).includes(feature)) {
+      throw new Error(`${def.id}: stream "${stream.name}" serves no feature; set feature to one of ${FEATURES.join(', ')}`);
+    }
     const needed = [...(stream.requires.any ?? []), ...(stream.requires.all ?? [])];
     for (const permission of needed) {
       if (!def.permissions[permission]) {

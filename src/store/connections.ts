@@ -45,6 +45,8 @@ export interface ConnectionsRepo extends AuthLeaseStore {
   remove(id: string): Promise<void>;
   /** Replaces settings and/or secrets, bumps credentialVersion and resets the status to 'new'. */
   updateCredentials(id: string, input: { settings?: Record<string, string>; secretsCiphertext?: string }): Promise<ConnectionRow>;
+  /** The features to sync (normalised by the caller); credentials and status stay as they are. */
+  setFeatures(id: string, features: readonly string[]): Promise<ConnectionRow>;
   /** With expectedCredentialVersion, applies only if the credentials did not change in the meantime. */
   setStatus(id: string, status: ConnectionStatus, reason: string | null, expectedCredentialVersion?: number): Promise<void>;
 }
@@ -155,6 +157,16 @@ export function createConnectionsRepo(db: Kysely<Database>, codec: Codec): Conne
           status_at: null,
           updated_at: codec.timestamp(new Date()),
         }))
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) throw new ConnectionNotFoundError(id);
+      return mustGet(id);
+    },
+
+    async setFeatures(id, features) {
+      const result = await db
+        .updateTable('connections')
+        .set({ features: JSON.stringify(features), updated_at: codec.timestamp(new Date()) })
         .where('id', '=', id)
         .executeTakeFirst();
       if (result.numUpdatedRows === 0n) throw new ConnectionNotFoundError(id);

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { createCodec } from './codec.ts';
 import { createConnectionsRepo, type ConnectionsRepo } from './connections.ts';
 import { openDatabase } from './db.ts';
+import { createDoctorRepo, type DoctorRepo } from './doctor.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import { createRecordsRepo, type RecordsRepo } from './records.ts';
 import type { Database, DialectName, Tx } from './schema.ts';
@@ -20,6 +21,7 @@ export {
 } from './connections.ts';
 export type { PendingParentsInput, RecordsRepo, StoredRecord } from './records.ts';
 export type { FinishRunInput, SyncRepo, SyncRunRow } from './sync.ts';
+export type { DoctorRepo, DoctorResultRow } from './doctor.ts';
 export { isPostgresUrl, maskDatabaseUrl } from './db.ts';
 
 export interface Store {
@@ -32,6 +34,7 @@ export interface Store {
   readonly connections: ConnectionsRepo;
   readonly records: RecordsRepo;
   readonly sync: SyncRepo;
+  readonly doctor: DoctorRepo;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,7 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string })
     connections: createConnectionsRepo(db, codec),
     records: createRecordsRepo(db, codec),
     sync: createSyncRepo(db, codec),
+    doctor: createDoctorRepo(db, codec),
     close: () => db.destroy(),
   };
 }

@@ -141,6 +141,18 @@ export interface SyncRunsTable {
   details: ColumnType<unknown, string | null, string | null>;
 }
 
+export interface DoctorResultsTable {
+  /** Insertion order: "newest first" and "the one before" without relying on clock resolution. */
+  seq: Generated<number>;
+  connection_id: string;
+  checked_at: Timestamp;
+  /** 'doctor' (an operator's check) or 'sync' (the check before a sync). */
+  trigger: string;
+  credential_version: number;
+  status: string;
+  report: Json;
+}
+
 export interface EntityTables {
   agents: AgentsTable;
   teams: TeamsTable;
@@ -157,6 +169,7 @@ export interface Database extends EntityTables {
   connections: ConnectionsTable;
   sync_state: SyncStateTable;
   sync_runs: SyncRunsTable;
+  doctor_results: DoctorResultsTable;
 }
 
 export type EntityTableName = keyof EntityTables;

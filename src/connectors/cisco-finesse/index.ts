@@ -6,8 +6,10 @@
 import { defineConnector } from '../connector.ts';
 import { REQUESTS_PER_MINUTE } from './api.ts';
 import { discoverNode, finesseAuth } from './auth.ts';
+import { inspectFinesse } from './doctor.ts';
 import { DEFAULT_PORT, finesseEndpoints, normalizeHost, normalizeTeamIds } from './endpoints.ts';
 import { readError } from './errors.ts';
+import { finesseGuide } from './guide.ts';
 import { permissions } from './permissions.ts';
 import { agents } from './streams/agents.ts';
 import { reasonCodes } from './streams/reason-codes.ts';
@@ -150,6 +152,7 @@ export const ciscoFinesse = defineConnector({
   },
   permissions,
   streams: [teams, agents, reasonCodes, wrapUpCodes],
+  doctor: { inspect: inspectFinesse, guide: finesseGuide },
   unavailable: {
     interaction:
       'Finesse keeps no interaction history: it only shows calls in progress (Dialogs). Call history lives in UCCX Historical Reporting (the HR/CCX database, hrdb) or in the CCE AW/HDS database.',

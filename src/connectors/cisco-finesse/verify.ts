@@ -106,7 +106,7 @@ type Probe = 'readable' | 'no-team-resource' | string;
  * GET /finesse/api/TeamResource/{teamId}/ReasonCodes?category=NOT_READY, the cheapest of the team reads
  * (§3.8). https://developer.cisco.com/docs/finesse/teamresource/
  */
-async function probeTeamResource(ctx: ConnectorContext, team: TeamRef): Promise<Probe> {
+export async function probeTeamResource(ctx: ConnectorContext, team: TeamRef): Promise<Probe> {
   try {
     const res = await getXml(ctx.http, `TeamResource/${enc(team.id)}/ReasonCodes`, {
       query: { category: 'NOT_READY' },

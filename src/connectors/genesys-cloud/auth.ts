@@ -45,17 +45,25 @@ export async function fetchClientCredentialsToken(
   return { accessToken: body.access_token, expiresInSeconds: body.expires_in ?? 3600 };
 }
 
+/** The session's auth provider, with the token lifetime the platform gave (seconds), for the doctor. */
+export type ClientCredentialsAuth = AuthProvider & { tokenLifetime?: number };
+
 export function clientCredentialsProvider(
   tokenHttp: HttpClient,
   loginUrl: string,
   secrets: Record<string, string>,
   settings: Record<string, string>,
-): AuthProvider {
+): ClientCredentialsAuth {
   const clientId = settings.clientId ?? '';
   const clientSecret = secrets.clientSecret ?? '';
-  return createTokenCache({
-    fetchToken: () => fetchClientCredentialsToken(tokenHttp, loginUrl, clientId, clientSecret),
+  const provider: ClientCredentialsAuth = createTokenCache({
+    fetchToken: async () => {
+      const token = await fetchClientCredentialsToken(tokenHttp, loginUrl, clientId, clientSecret);
+      provider.tokenLifetime = token.expiresInSeconds;
+      return token;
+    },
   });
+  return provider;
 }
 
 /** `inin-ratelimit-*` headers (§4): the bucket size, the count used, and seconds to reset. */

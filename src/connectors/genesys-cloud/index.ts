@@ -2,6 +2,8 @@
 // syncs. Platform facts: shared/reference/genesys-cloud-api.md.
 import { defineConnector } from '../connector.ts';
 import { clientCredentialsProvider, readError, readRateHeaders, verifyClientCredentials } from './auth.ts';
+import { inspectGenesys } from './doctor.ts';
+import { genesysGuide } from './guide.ts';
 import { permissions } from './permissions.ts';
 import { REGION_NAMES, normalizeRegion, regionEndpoints } from './regions.ts';
 import { agents } from './streams/agents.ts';
@@ -76,4 +78,5 @@ export const genesysCloud = defineConnector({
   },
   permissions,
   streams: [divisions, agents, queues, wrapUpCodes, reasonCodes, interactions, recordings],
+  doctor: { inspect: inspectGenesys, guide: genesysGuide },
 });

@@ -4,8 +4,10 @@
 import { defineConnector } from '../connector.ts';
 import { ACD_REQUESTS_PER_MINUTE, MEDIA_PLAYBACK_FAMILY, MEDIA_PLAYBACK_REQUESTS_PER_MINUTE } from './api.ts';
 import { CxoneAuth, discoverApiBaseUrl } from './auth.ts';
+import { inspectCxone } from './doctor.ts';
 import { ENVIRONMENT_NAMES, issuerEndpoints, normalizeEnvironment } from './environments.ts';
 import { readError } from './errors.ts';
+import { cxoneGuide } from './guide.ts';
 import { permissions } from './permissions.ts';
 import { agents } from './streams/agents.ts';
 import { interactions } from './streams/interactions.ts';
@@ -133,4 +135,5 @@ export const niceCxone = defineConnector({
   },
   permissions,
   streams: [agents, teams, skills, reasonCodes, wrapUpCodes, interactions, recordings],
+  doctor: { inspect: inspectCxone, guide: cxoneGuide },
 });

@@ -157,6 +157,8 @@ describe('permissions', () => {
       name: 'routing all',
       permissionPolicies: [{ domain: 'routing', entityName: '*', actionSet: ['*'] }],
     });
+    const admin = (await t.api('GET', '/api/v2/users?pageSize=1')).body.entities[0].id;
+    await t.control('POST', `/_sim/users/${admin}/roles`, { roleId: role.body.id });
     const created = await t.control('POST', '/_sim/oauth/clients', { roleDivisions: [{ roleId: role.body.id, divisionId: '*' }] });
     const token = await t.token({ clientId: created.body.clientId, clientSecret: created.body.clientSecret });
     expect((await t.api('GET', '/api/v2/routing/wrapupcodes', { token })).status).toBe(200);

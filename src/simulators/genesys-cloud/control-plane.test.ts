@@ -171,3 +171,55 @@ describe('clock, stats, reset, seed, truth', () => {
     expect((await t.control('GET', '/_sim/nothing')).status).toBe(404);
   });
 });
+
+// The admin side the doctor and the setup guide rely on: a role reaches an OAuth client's role list only
+// once a user holds it, roles can be edited, and an org without a product has none of its permissions.
+const firstUser = async () => (await t.api('GET', '/api/v2/users?pageSize=1')).body.entities[0].id as string;
+
+describe('roles and OAuth clients', () => {
+  it('offers a new role to an OAuth client only once a user holds it', async () => {
+    const role = await t.control('POST', '/_sim/roles', { name: 'readers', permissions: ['routing:queue:view'] });
+    const refused = await t.control('POST', '/_sim/oauth/clients', { roleDivisions: [{ roleId: role.body.id, divisionId: '*' }] });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toMatch(/assign it to a user first/);
+    expect((await t.control('POST', `/_sim/users/${await firstUser()}/roles`, { roleId: role.body.id })).status).toBe(200);
+    const created = await t.control('POST', '/_sim/oauth/clients', { roleDivisions: [{ roleId: role.body.id, divisionId: '*' }] });
+    expect(created.status).toBe(201);
+  });
+
+  it('applies an edited role to clients that already hold it', async () => {
+    const role = await t.control('POST', '/_sim/roles', {
+      name: 'readers',
+      permissions: ['routing:queue:view', 'routing:wrapupCode:view'],
+    });
+    await t.control('POST', `/_sim/users/${await firstUser()}/roles`, { roleId: role.body.id });
+    const client = (await t.control('POST', '/_sim/oauth/clients', { roleDivisions: [{ roleId: role.body.id, divisionId: '*' }] })).body;
+    const token = await t.token(client);
+    expect((await t.api('GET', '/api/v2/routing/queues', { token })).status).toBe(200);
+    await t.control('POST', `/_sim/roles/${role.body.id}`, { permissions: ['routing:wrapupCode:view'] });
+    const refused = await t.api('GET', '/api/v2/routing/queues', { token });
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toContain('[routing:queue:view]');
+  });
+});
+
+describe('an org without a product', () => {
+  it('has none of its permissions: out of the catalogue, held in no division, refused by name', async () => {
+    await t.control('POST', '/_sim/org/permissions', { absent: ['recording:recording:view'] });
+    const admin = await t.token(t.sim.connect.overPrivilegedClient);
+    const catalogue = await t.api('GET', '/api/v2/authorization/permissions?queryType=domain&query=recording', { token: admin });
+    const actions = catalogue.body.entities[0].permissionMap.recording.map((p: { action: string }) => p.action);
+    expect(actions).not.toContain('view');
+    expect(actions).toContain('viewSensitiveData');
+    const permitted = await t.api('GET', '/api/v2/authorization/divisionspermitted/paged/me?permission=recording:recording:view', {
+      token: admin,
+    });
+    expect(permitted.body).toMatchObject({ entities: [], allDivsPermitted: false });
+    // The least-privilege client's role names it; the org does not have it, so the read is refused.
+    const token = await t.token();
+    const convo = (await t.control('GET', '/_sim/truth')).body.interaction[0];
+    const refused = await t.api('GET', `/api/v2/conversations/${convo}/recordingmetadata`, { token });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('missing.any.permissions');
+  });
+});

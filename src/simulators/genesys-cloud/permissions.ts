@@ -14,6 +14,8 @@ export interface PermissionPolicy {
 export interface Grant {
   policies: readonly PermissionPolicy[];
   divisionId: string;
+  /** Permissions the org does not have (a product it is not licensed for): no policy grants them. */
+  absent?: ReadonlySet<string>;
 }
 
 const NONE: Requirement = { mode: 'NONE' };
@@ -137,7 +139,7 @@ export function policyAllows(policy: PermissionPolicy, permission: string): bool
 export function permittedDivisions(grants: readonly Grant[], permission: string): '*' | Set<string> {
   const divisions = new Set<string>();
   for (const grant of grants) {
-    if (!grant.policies.some((p) => policyAllows(p, permission))) continue;
+    if (grant.absent?.has(permission) || !grant.policies.some((p) => policyAllows(p, permission))) continue;
     if (grant.divisionId === '*') return '*';
     divisions.add(grant.divisionId);
   }

@@ -122,7 +122,7 @@ const divisionsPermitted: ApiHandler = ({ req, state, grants }) => {
   return ok({ ...entityListing(req, divisions, { maxPageSize: 100 }), allDivsPermitted: held === '*' });
 };
 
-const catalogue: ApiHandler = ({ req }) => {
+const catalogue: ApiHandler = ({ req, state }) => {
   const queryType = req.query.get('queryType')?.toLowerCase();
   if (queryType !== undefined && queryType !== 'domain' && queryType !== 'permission')
     throw invalidValue(queryType, 'queryType', 'domain, permission');
@@ -133,7 +133,8 @@ const catalogue: ApiHandler = ({ req }) => {
     return terms.includes(e.domain.toLowerCase());
   };
   const domains = new Map<string, Record<string, CatalogueEntry[]>>();
-  for (const entry of PERMISSION_CATALOGUE.filter(wanted)) {
+  const inOrg = (e: CatalogueEntry) => !state.absentPermissions.has(`${e.domain}:${e.entityType}:${e.action}`);
+  for (const entry of PERMISSION_CATALOGUE.filter((e) => inOrg(e) && wanted(e))) {
     const map = domains.get(entry.domain) ?? {};
     (map[entry.entityType] ??= []).push(entry);
     domains.set(entry.domain, map);

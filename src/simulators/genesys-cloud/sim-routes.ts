@@ -1,8 +1,10 @@
-// Genesys-specific /_sim routes: create roles and OAuth clients (so tests can lack a permission or a
-// division), revoke tokens, delete directory objects, steer analytics jobs and change the rate limit.
+// Genesys-specific /_sim routes: create roles, assign them to users, create OAuth clients (so tests can
+// lack a permission or a division), take permissions out of the org, revoke tokens, delete directory
+// objects, steer analytics jobs and change the rate limit.
 import { controlBody, ControlError } from '../control-plane.ts';
 import { json, type Router } from '../http-kit.ts';
 import type { GenesysSim } from './context.ts';
+import { parsePermission } from './permissions.ts';
 import type { JobState } from './state.ts';
 
 const FORCEABLE: readonly JobState[] = ['FAILED', 'EXPIRED', 'CANCELLED'];
@@ -11,6 +13,11 @@ export function registerGenesysControlRoutes(control: Router, sim: GenesysSim): 
   control.post('/_sim/roles', (req) => {
     const role = sim.state.createRole(controlBody(req));
     return json(201, { id: role.id, name: role.name, permissionPolicies: role.permissionPolicies });
+  });
+
+  control.post('/_sim/roles/{roleId}', (req) => {
+    const role = sim.state.editRole(req.params.roleId as string, controlBody(req));
+    return json(200, { id: role.id, name: role.name, permissionPolicies: role.permissionPolicies });
   });
 
   control.post('/_sim/oauth/clients', (req) => {
@@ -24,6 +31,23 @@ export function registerGenesysControlRoutes(control: Router, sim: GenesysSim): 
       accessTokenValiditySeconds: client.accessTokenValiditySeconds,
       roleDivisions: client.roleDivisions,
     });
+  });
+
+  control.post('/_sim/users/{userId}/roles', (req) => {
+    const { roleId } = controlBody(req);
+    sim.state.assignRole(req.params.userId as string, roleId);
+    return json(200, { userId: req.params.userId, roleId });
+  });
+
+  // An org without a product (recording, say) has no such permissions: gone from the catalogue, and no
+  // role grants them, whatever its policies say.
+  control.post('/_sim/org/permissions', (req) => {
+    const absent = controlBody(req).absent ?? [];
+    if (!Array.isArray(absent) || !absent.every((p) => typeof p === 'string' && parsePermission(p))) {
+      throw new ControlError('absent must be an array of domain:entity:action permissions');
+    }
+    sim.state.absentPermissions = new Set(absent as string[]);
+    return json(200, { absent });
   });
 
   control.post('/_sim/tokens/revoke', () => json(200, { revoked: sim.state.revokeTokens() }));

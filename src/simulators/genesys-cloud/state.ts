@@ -111,6 +111,10 @@ export class GenesysState {
   readonly tokens = new Map<string, GcToken>();
   readonly jobs = new Map<string, AnalyticsJob>();
   readonly batches = new Map<string, BatchJob>();
+  /** Roles some user holds: only those appear in an OAuth client's role list (Admin UI, reported in peers.md). */
+  readonly assignedRoles = new Set<string>();
+  /** Permissions this org does not have (POST /_sim/org/permissions): out of the catalogue, granted by nothing. */
+  absentPermissions: ReadonlySet<string> = new Set();
   /** Set by POST /_sim/jobs/fail-next: the next submitted job ends in this state. */
   nextJobOutcome: 'FAILED' | 'EXPIRED' | undefined;
 
@@ -144,6 +148,7 @@ export class GenesysState {
       description: 'Every permission in every division',
       permissionPolicies: [{ domain: '*', entityName: '*', actionSet: ['*'] }],
     });
+    this.assignedRoles.add(readOnly.id).add(admin.id);
     const { leastPrivilege, overPrivileged } = BUILT_IN_CLIENTS;
     this.addClient({ ...leastPrivilege, name: 'Switchboard (least privilege)', roleDivisions: [{ roleId: readOnly.id, divisionId: '*' }] });
     this.addClient({
@@ -156,6 +161,14 @@ export class GenesysState {
   private addRole(role: GcRole): GcRole {
     this.roles.set(role.id, role);
     return role;
+  }
+
+  /** POST /_sim/users/{userId}/roles: a user (the admin setting up a client) now holds the role. */
+  assignRole(userId: string, roleId: unknown): void {
+    const user = this.users.get(userId);
+    if (!user || user.state === 'deleted') throw new ControlError(`no user ${userId}`);
+    if (typeof roleId !== 'string' || !this.roles.has(roleId)) throw new ControlError(`unknown roleId ${JSON.stringify(roleId)}`);
+    this.assignedRoles.add(roleId);
   }
 
   private addClient(input: {
@@ -203,6 +216,16 @@ export class GenesysState {
     return this.addRole({ id: randomId(), name, description: 'Created through /_sim/roles', permissionPolicies: policies });
   }
 
+  /** POST /_sim/roles/{roleId}: an administrator replaces the role's permissions (same body as createRole). */
+  editRole(roleId: string, body: Record<string, unknown>): GcRole {
+    const role = this.roles.get(roleId);
+    if (!role) throw new ControlError(`unknown roleId ${roleId}`);
+    const edited = this.createRole({ ...body, name: role.name });
+    this.roles.delete(edited.id);
+    role.permissionPolicies = edited.permissionPolicies;
+    return role;
+  }
+
   /** POST /_sim/oauth/clients: each roleDivision names a roleId or inline permissions, and a division or '*'. */
   createClient(body: Record<string, unknown>): GcClient {
     const roleDivisions: GcRoleDivision[] = asArray(body.roleDivisions, 'roleDivisions').map((entry) => {
@@ -213,10 +236,18 @@ export class GenesysState {
       }
       if (typeof roleId === 'string') {
         if (!this.roles.has(roleId)) throw new ControlError(`unknown roleId ${roleId}`);
+        if (!this.assignedRoles.has(roleId)) {
+          throw new ControlError(
+            `role ${roleId} is not in the OAuth client's role list: assign it to a user first (POST /_sim/users/{userId}/roles)`,
+          );
+        }
         return { roleId, divisionId: division };
       }
       if (permissions === undefined) throw new ControlError('each roleDivision needs roleId or permissions');
-      return { roleId: this.createRole({ name: 'Inline role', permissions }).id, divisionId: division };
+      // A shorthand for tests: the inline role counts as held by the admin creating the client.
+      const inline = this.createRole({ name: 'Inline role', permissions }).id;
+      this.assignedRoles.add(inline);
+      return { roleId: inline, divisionId: division };
     });
     const validity = body.accessTokenValiditySeconds ?? TOKEN_VALIDITY.default;
     if (typeof validity !== 'number' || !Number.isInteger(validity) || validity < TOKEN_VALIDITY.min || validity > TOKEN_VALIDITY.max) {
@@ -237,7 +268,7 @@ export class GenesysState {
   grantsOf(client: GcClient): Grant[] {
     return client.roleDivisions.flatMap(({ roleId, divisionId }) => {
       const role = this.roles.get(roleId);
-      return role ? [{ policies: role.permissionPolicies, divisionId }] : [];
+      return role ? [{ policies: role.permissionPolicies, divisionId, absent: this.absentPermissions }] : [];
     });
   }
 

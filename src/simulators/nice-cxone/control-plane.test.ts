@@ -204,3 +204,66 @@ describe('truth, stats, seed, reset', () => {
     expect(truth.interaction).toHaveLength(297);
   });
 });
+
+// The admin side the doctor and the setup guide rely on: registrations with the form's choices, the role's
+// permissions readable by its holder, editable roles, and employees who sign in or are locked.
+const form = (key: { accessKeyId: string; accessKeySecret: string }) => ({
+  grant_type: 'password',
+  username: key.accessKeyId,
+  password: key.accessKeySecret,
+});
+
+describe('application registrations', () => {
+  it('issue tokens to a client_secret_basic registration of this issuer, and refuse the others', async () => {
+    const key = t.sim.connect.leastPrivilege;
+    const basic = await t.control('POST', '/_sim/apps', { tokenEndpointAuthMethod: 'client_secret_basic', tenancy: 'single' });
+    expect(basic.body).toMatchObject({ tokenEndpointAuthMethod: 'client_secret_basic', tenancy: 'single', fedramp: false });
+    expect((await t.tokenRequest(form(key), basic.body)).status).toBe(200);
+    const post = await t.control('POST', '/_sim/apps', { tokenEndpointAuthMethod: 'client_secret_post' });
+    expect((await t.tokenRequest(form(key), post.body)).body).toMatchObject({
+      error: 'invalid_client',
+      error_description: expect.stringMatching(/client_secret_post/),
+    });
+    const fedramp = await t.control('POST', '/_sim/apps', { fedramp: true });
+    expect((await t.tokenRequest(form(key), fedramp.body)).body).toMatchObject({
+      error: 'invalid_client',
+      error_description: expect.stringMatching(/FedRAMP/),
+    });
+    expect((await t.control('POST', '/_sim/apps', { tenancy: 'both' })).status).toBe(400);
+  });
+});
+
+describe('roles and employees', () => {
+  it("lists the caller's own role permissions; another employee's need Employees: View", async () => {
+    const reader = await t.employeeWith(['ACD: View']);
+    const token = await t.token(reader);
+    const own = await t.api(`${ACD}/permissions`, { token });
+    expect(own.status).toBe(200);
+    const granted = own.body.permissions.filter((p: { Value: string }) => p.Value === 'true').map((p: { Key: string }) => p.Key);
+    expect(granted).toEqual(['ACD: View']);
+    expect(own.body.permissions[0]).toMatchObject({ BusinessUnitId: Number(t.sim.connect.businessUnit) });
+    expect((await t.api(`${ACD}/permissions/${reader.agentId}`, { token })).status).toBe(403);
+    expect((await t.api(`${ACD}/permissions/${reader.agentId}`)).status).toBe(200);
+  });
+
+  it('applies an edited role at once', async () => {
+    const role = await t.control('POST', '/_sim/roles', { name: 'Readers', permissions: ['ACD: View'] });
+    const employee = await t.control('POST', '/_sim/employees', { roleId: role.body.id });
+    const token = await t.token(employee.body);
+    expect((await t.api(`${ACD}/teams`, { token })).status).toBe(200);
+    const edited = await t.control('POST', `/_sim/roles/${role.body.id}`, { permissions: ['Employees: View'] });
+    expect(edited.body.permissions).toEqual(['Employees: View']);
+    expect((await t.api(`${ACD}/teams`, { token })).status).toBe(403);
+  });
+
+  it('shows lock-out and the last interactive sign-in on the agent record', async () => {
+    const e = await t.employeeWith(['Employees: View']);
+    expect((await t.api(`${ACD}/agents/${e.agentId}`)).body.agents[0]).toMatchObject({ locked: false, lastLogin: null });
+    await t.control('POST', `/_sim/employees/${e.agentId}/sign-in`);
+    await t.control('POST', `/_sim/employees/${e.agentId}/lock`);
+    const agent = (await t.api(`${ACD}/agents/${e.agentId}`)).body.agents[0];
+    expect(agent).toMatchObject({ locked: true, lastLogin: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    const locked = await t.api(`${ACD}/agents?isLocked=true`);
+    expect(locked.body.agents.map((a: { agentId: number }) => a.agentId)).toEqual([e.agentId]);
+  });
+});

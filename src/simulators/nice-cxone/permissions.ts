@@ -83,6 +83,10 @@ export const ENDPOINT_PERMISSIONS: Readonly<Record<string, Requirement>> = {
   [`GET ${ACD_PREFIX}/contacts/completed`]: ACD,
   // Which permission the business-unit record needs is UNCONFIRMED; any employee may read their own BU here.
   [`GET ${ACD_PREFIX}/business-unit`]: NONE,
+  // Which permission reading permissions needs is UNCONFIRMED: one's own here needs none, another
+  // employee's needs Employees: View.
+  [`GET ${ACD_PREFIX}/permissions`]: NONE,
+  [`GET ${ACD_PREFIX}/permissions/{agentId}`]: EMPLOYEES,
   'GET /media-playback/v1/contacts': MEDIA,
   'GET /media-playback/v1/segments/{segmentId}': MEDIA,
   'GET /user-management/v1/users': EMPLOYEES,

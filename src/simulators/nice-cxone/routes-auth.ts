@@ -7,7 +7,8 @@ import { json, type SimRequest, type SimResponse } from '../http-kit.ts';
 import type { NiceSim } from './context.ts';
 import { oauthError } from './errors.ts';
 import type { CxEmployee } from './seed.ts';
-import { TENANT, type CxAccessKey, type CxApp, type TokenGrant } from './state.ts';
+import type { CxApp } from './registration.ts';
+import { TENANT, type CxAccessKey, type TokenGrant } from './state.ts';
 
 const ACCESS_TOKEN_SECONDS = 3600;
 const REFRESH_TOKEN_SECONDS = 7200;
@@ -197,6 +198,11 @@ export function tokenEndpoint(sim: NiceSim, req: SimRequest): SimResponse {
       }),
     );
   }
+  // A registration belongs to one issuer and one client authentication method (reference §1.1, §2.1);
+  // this simulator is the production issuer and reads Basic only.
+  if (app.fedramp) return answer(oauthError(401, 'invalid_client', 'The application is registered with the FedRAMP issuer.'));
+  if (app.tokenEndpointAuthMethod !== 'client_secret_basic')
+    return answer(oauthError(401, 'invalid_client', `The application is registered for ${app.tokenEndpointAuthMethod}.`));
   if (!/application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? ''))
     return answer(oauthError(400, 'invalid_request', 'The body must be application/x-www-form-urlencoded.'));
   const form = parseForm(req.body.toString('utf8'));

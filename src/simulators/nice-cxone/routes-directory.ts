@@ -17,8 +17,8 @@ import {
 } from './directory-json.ts';
 import { badRequest, notFound } from './errors.ts';
 import { boolQuery, dateQuery, listResponse, projection, searchMatcher, sortItems, type Json } from './listing.ts';
-import { ACD_PREFIX } from './permissions.ts';
-import type { CxAssignment, CxSkill, CxTeam } from './seed.ts';
+import { ACD_PREFIX, PERMISSION_CATALOGUE } from './permissions.ts';
+import type { CxAssignment, CxEmployee, CxSkill, CxTeam } from './seed.ts';
 import { TENANT } from './state.ts';
 
 /** Both spellings are accepted everywhere (reference §4.0: agents and teams use updateSince, the rest updatedSince). */
@@ -36,10 +36,11 @@ const agents: ApiHandler = (ctx) => {
   const isLocked = boolQuery(ctx.req, 'isLocked');
   const search = searchMatcher(ctx.req, 'firstName', 'lastName', 'userName', 'emailAddress');
   const items = [...ctx.state.employees.values()]
-    // No simulated agent is locked, so isLocked=true matches nobody.
     .filter(
       (e) =>
-        (updated === undefined || e.lastUpdated >= updated) && (isActive === undefined || e.isActive === isActive) && isLocked !== true,
+        (updated === undefined || e.lastUpdated >= updated) &&
+        (isActive === undefined || e.isActive === isActive) &&
+        (isLocked === undefined || (e.locked ?? false) === isLocked),
     )
     .map((e) => agentJson(ctx.state, e))
     .filter(search);
@@ -235,6 +236,17 @@ const businessUnit: ApiHandler = () =>
     ],
   });
 
+/**
+ * `{permissions:[{BusinessUnitId, Key, Value}]}` (reference §4.7). The key vocabulary is UNCONFIRMED;
+ * the simulator uses its permission names, every one listed with whether the role grants it.
+ */
+function permissionList(ctx: ApiContext, employee: CxEmployee) {
+  const held = ctx.state.permissionsOf(employee);
+  return ok({
+    permissions: PERMISSION_CATALOGUE.map((p) => ({ BusinessUnitId: TENANT.businessUnitId, Key: p.name, Value: String(held.has(p.name)) })),
+  });
+}
+
 export function registerDirectoryRoutes(api: Router<ApiHandler>): void {
   const acd = (path: string, handler: ApiHandler) => api.get(`${ACD_PREFIX}${path}`, handler);
   acd('/agents', agents);
@@ -255,4 +267,10 @@ export function registerDirectoryRoutes(api: Router<ApiHandler>): void {
   acd('/dispositions', dispositions);
   acd('/dispositions/{dispositionId}', disposition);
   acd('/business-unit', businessUnit);
+  acd('/permissions', (ctx) => permissionList(ctx, ctx.employee));
+  acd('/permissions/{agentId}', (ctx) => {
+    const employee = ctx.state.employeeByAnyId(ctx.req.params.agentId as string);
+    if (!employee) throw notFound(`Agent ${ctx.req.params.agentId} was not found.`);
+    return permissionList(ctx, employee);
+  });
 }

@@ -32,6 +32,10 @@ export interface CxEmployee {
   lastUpdated: number;
   hireDate: number;
   inactiveDate?: number;
+  /** Locked out of interactive sign-in (POST /_sim/employees/{id}/lock). */
+  locked?: boolean;
+  /** The last interactive sign-in (POST /_sim/employees/{id}/sign-in); a service employee has none. */
+  lastLogin?: number;
 }
 
 export interface CxSkill {

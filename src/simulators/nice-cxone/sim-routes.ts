@@ -1,10 +1,11 @@
-// CXone-specific /_sim routes: roles and employees with access keys (so tests can lack a permission),
-// deactivating employees, revoking keys and tokens, deleting directory objects, and steering Media
+// CXone-specific /_sim routes: application registrations, roles and employees with access keys (so tests
+// can lack a permission), deactivating, locking and signing in employees, revoking keys and tokens, deleting directory objects, and steering Media
 // Playback (throttle, licence, link expiry) and the optional per-token rate limit.
 import { controlBody, ControlError } from '../control-plane.ts';
 import { json, type Router } from '../http-kit.ts';
 import type { MediaPlaybackConfig, NiceSim } from './context.ts';
 import { LEAST_PRIVILEGE_PERMISSIONS, PERMISSION_CATALOGUE } from './permissions.ts';
+import { registerApp } from './registration.ts';
 import { BUILT_IN_PRINCIPALS, type CxRole } from './state.ts';
 
 const roleJson = (role: CxRole | undefined) =>
@@ -30,6 +31,17 @@ export function registerNiceControlRoutes(control: Router, sim: NiceSim): void {
 
   control.post('/_sim/roles', (req) => json(201, roleJson(sim.state.createRole(controlBody(req), now()))));
 
+  control.post('/_sim/roles/{roleId}', (req) => {
+    const role = sim.state.roles.get(req.params.roleId as string);
+    if (!role) throw new ControlError(`unknown roleId ${req.params.roleId}`);
+    // Validated like a new role, then put in place of the old permissions: the role keeps its id and holders.
+    const edited = sim.state.createRole({ name: role.name, permissions: controlBody(req).permissions }, now());
+    sim.state.roles.delete(edited.id);
+    role.permissions = edited.permissions;
+    role.lastUpdateTime = now();
+    return json(200, roleJson(role));
+  });
+
   control.post('/_sim/employees', (req) => {
     const { employee, key } = sim.state.createEmployee(controlBody(req), now());
     const app = BUILT_IN_PRINCIPALS.leastPrivilege;
@@ -44,6 +56,34 @@ export function registerNiceControlRoutes(control: Router, sim: NiceSim): void {
       clientId: app.clientId,
       clientSecret: app.clientSecret,
     });
+  });
+
+  control.post('/_sim/apps', (req) => {
+    const app = registerApp(sim.state.apps, controlBody(req));
+    return json(201, { ...app });
+  });
+
+  // Interactive sign-in and lock-out belong to people's accounts; the doctor tells a key on one apart.
+  const employee = (id: string) => {
+    const e = sim.state.employeeByAnyId(id);
+    if (!e) throw new ControlError(`no employee ${id}`);
+    return e;
+  };
+  for (const [action, locked] of [
+    ['lock', true],
+    ['unlock', false],
+  ] as const) {
+    control.post(`/_sim/employees/{employeeId}/${action}`, (req) => {
+      const e = employee(req.params.employeeId as string);
+      e.locked = locked;
+      e.lastUpdated = now();
+      return json(200, { agentId: e.agentId, locked });
+    });
+  }
+  control.post('/_sim/employees/{employeeId}/sign-in', (req) => {
+    const e = employee(req.params.employeeId as string);
+    e.lastLogin = now();
+    return json(200, { agentId: e.agentId, lastLogin: new Date(e.lastLogin).toISOString() });
   });
 
   control.post('/_sim/employees/{employeeId}/access-keys', (req) => {

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { ControlError } from '../control-plane.ts';
 import { Rng, deriveSeed, seededUuid } from '../random.ts';
 import { ContactSpace } from './contacts.ts';
+import { REGISTRATION_DEFAULTS, type CxApp } from './registration.ts';
 import { KNOWN_PERMISSIONS, LEAST_PRIVILEGE_PERMISSIONS, PERMISSION_CATALOGUE } from './permissions.ts';
 import {
   AGENT_ROLE_ID,
@@ -34,11 +35,6 @@ export interface CxRole {
   securityProfileId: number;
   permissions: ReadonlySet<string>;
   lastUpdateTime: number;
-}
-
-export interface CxApp {
-  clientId: string;
-  clientSecret: string;
 }
 
 export interface CxAccessKey {
@@ -169,7 +165,7 @@ export class NiceState {
     });
     const team = [...this.teams.values()].find((t) => t.isActive) as CxTeam;
     for (const p of Object.values(BUILT_IN_PRINCIPALS)) {
-      this.apps.set(p.clientId, { clientId: p.clientId, clientSecret: p.clientSecret });
+      this.apps.set(p.clientId, { clientId: p.clientId, clientSecret: p.clientSecret, ...REGISTRATION_DEFAULTS });
       this.addEmployee(
         this.employeeRecord(
           { agentId: p.agentId, userId: p.userId, firstName: p.firstName, lastName: p.lastName, roleId: p.roleId },

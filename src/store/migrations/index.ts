@@ -5,12 +5,14 @@ import type { Database, DialectName } from '../schema.ts';
 import { columnTypes } from './column-types.ts';
 import { initialMigration } from './0001-initial.ts';
 import { finesseMigration } from './0002-finesse.ts';
+import { doctorMigration } from './0003-doctor.ts';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
   const t = columnTypes(dialect);
   return {
     '0001_initial': initialMigration(t),
     '0002_finesse': finesseMigration(t),
+    '0003_doctor': doctorMigration(t),
   };
 }
 

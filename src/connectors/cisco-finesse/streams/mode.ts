@@ -9,8 +9,11 @@ import { listItems } from '../api.ts';
 import { modeOf } from '../endpoints.ts';
 import { ADMINISTRATOR, TEAM_MEMBER } from '../permissions.ts';
 
-/** Every stream takes either role: the administrator, or a member of the teams it reads. */
-export const requires = { any: [ADMINISTRATOR, TEAM_MEMBER] };
+/**
+ * Every stream takes either role: a member of the teams it reads, or the administrator. The least
+ * privilege comes first: it is the one the setup guide asks for, the other being accepted instead.
+ */
+export const requires = { any: [TEAM_MEMBER, ADMINISTRATOR] };
 
 type Read = (ctx: StreamContext) => AsyncIterable<StreamBatch>;
 

@@ -18,6 +18,7 @@ const SKILLS_PER_REQUEST = 50;
  */
 export const skills: StreamDefinition = {
   name: 'skills',
+  feature: 'queues',
   entities: ['queue', 'queueMember'],
   kind: 'snapshot',
   requires,
