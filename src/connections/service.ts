@@ -1,4 +1,4 @@
-// Operations on connections, shared by the CLI and (later) the admin API: add, update credentials,
+// Operations on connections, shared by the CLI and the admin API (src/api): add, update credentials,
 // test, remove. Secrets are encrypted before they reach the store and decrypted only to make a call.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { CredentialRejectedError } from '../engine/errors.ts';
 import { openSession } from '../engine/session.ts';
 import { ConnectionNotFoundError, type ConnectionRow, type Store } from '../store/index.ts';
 import { decryptSecrets, encryptSecrets } from '../vault/index.ts';
-import { validateSettings } from './settings.ts';
+import { InvalidSettingsError, validateSettings } from './settings.ts';
 
 export interface Services {
   store: Store;
@@ -39,7 +39,7 @@ export async function addConnection(
 ): Promise<ConnectionRow> {
   const connector = requireConnector(input.platform);
   if (!/^[a-z0-9][a-z0-9._-]{0,62}$/i.test(input.name)) {
-    throw new Error(`connection name "${input.name}" must be 1–63 letters, digits, dots, dashes or underscores`);
+    throw new InvalidSettingsError(`connection name "${input.name}" must be 1–63 letters, digits, dots, dashes or underscores`);
   }
   const settings = validateSettings(connector, input.settings, { allowInsecureHttp: input.allowInsecureHttp });
   requireSecrets(connector, input.secrets);
@@ -119,6 +119,6 @@ export async function removeConnection(svc: Services, name: string): Promise<voi
 
 function requireSecrets(connector: ConnectorDefinition, secrets: Record<string, string>) {
   for (const field of connector.credentials.filter((f) => f.secret && f.required)) {
-    if (!secrets[field.name]) throw new Error(`${field.title} is required`);
+    if (!secrets[field.name]) throw new InvalidSettingsError(`${field.title} is required`);
   }
 }

@@ -198,6 +198,36 @@ export interface ConnectorDefinition {
   unavailable?: Partial<Record<Entity, string>>;
   /** Least-privilege checks and setup steps (`switchboard doctor`, `switchboard guide`). */
   doctor?: DoctorDefinition;
+  /** Read endpoints a downstream app may call through the API's passthrough, with the connection's credential. */
+  passthrough?: PassthroughDefinition;
+}
+
+/**
+ * The platform endpoints the read-only passthrough (`GET /v1/connections/{id}/passthrough/<path>`) may
+ * forward. GET only, and only these: anything else is refused before the platform is contacted. Never list
+ * an endpoint that writes, or that returns configuration carrying secrets.
+ */
+export interface PassthroughDefinition {
+  allow: readonly PassthroughEndpoint[];
+  /**
+   * What a `{placeholder}` segment may hold once percent-decoded (platform ids): no dot segment, slash,
+   * backslash or control character can match it.
+   */
+  segment: RegExp;
+}
+
+export interface PassthroughEndpoint {
+  /** Platform path as the connector's requests spell it; `{name}` stands for one path segment. */
+  path: string;
+  /** Query parameters the endpoint reads; a request with any other is refused. */
+  query?: readonly string[];
+  /**
+   * Customer addresses (phone numbers, e-mail) in the body: the passthrough cannot mask a body it streams,
+   * so the key also needs the personal-data scope.
+   */
+  personalData?: boolean;
+  /** Sent without the connection's credential: the platform serves it without, and credentials could only cost a lockout strike. */
+  anonymous?: boolean;
 }
 
 /**

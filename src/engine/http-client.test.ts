@@ -193,6 +193,14 @@ describe('retries', () => {
     await c.getJson('/x');
     expect(budget.observe).toHaveBeenCalledWith({ limit: 180 });
   });
+
+  it('says how long each request waited for its budget', async () => {
+    const budget: RateBudget = { acquire: () => new Promise((r) => setTimeout(r, 30)), observe: vi.fn(), penalize: vi.fn() };
+    const { client: c, events } = await setup((_req, res) => sendJson(res, 200, {}), { budget });
+    await c.getJson('/x');
+    const sent = events.find((e) => e.type === 'request');
+    expect(sent?.type === 'request' && sent.budgetWaitMs).toBeGreaterThanOrEqual(25);
+  });
 });
 
 describe('errors', () => {

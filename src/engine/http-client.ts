@@ -168,12 +168,14 @@ export function createHttpClient(opts: HttpClientOptions): ClosableHttpClient {
 
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw abortReason(signal);
+      const queued = performance.now();
       await budget?.acquire(signal);
       await familyBudget?.acquire(signal);
       if (credential) headers.authorization = credential;
       const started = performance.now();
+      const budgetWaitMs = started - queued;
       const done = (status: number, extra: { bytes?: number; error?: string } = {}) =>
-        emit({ type: 'request', method, path, status, ms: performance.now() - started, attempt, ...extra });
+        emit({ type: 'request', method, path, status, ms: performance.now() - started, attempt, budgetWaitMs, ...extra });
 
       let res: Dispatcher.ResponseData;
       try {

@@ -98,6 +98,8 @@ export type HttpEvent =
       status: number;
       ms: number;
       attempt: number;
+      /** How long the request waited for its rate budget(s) before it was sent: how hard the budget is in use. */
+      budgetWaitMs?: number;
       bytes?: number;
       /** Network error code or message, when the exchange failed (no response, or a body cut short). */
       error?: string;

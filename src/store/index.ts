@@ -1,11 +1,14 @@
 // The store: connections, entity records and sync bookkeeping, in SQLite (a file in the data directory,
 // the embedded default) or PostgreSQL (when a postgres:// URL is given, for scale and many workers).
 import type { Kysely } from 'kysely';
+import { createApiKeysRepo, type ApiKeysRepo } from './api-keys.ts';
+import { createAuditRepo, type AuditRepo } from './audit.ts';
 import { createCodec } from './codec.ts';
 import { createConnectionsRepo, type ConnectionsRepo } from './connections.ts';
 import { openDatabase } from './db.ts';
 import { createDoctorRepo, type DoctorRepo } from './doctor.ts';
 import { migrateToLatest } from './migrations/index.ts';
+import { createPagesRepo, type PagesRepo } from './pages.ts';
 import { createRecordsRepo, type RecordsRepo } from './records.ts';
 import type { Database, DialectName, Tx } from './schema.ts';
 import { createSyncRepo, type SyncRepo } from './sync.ts';
@@ -20,7 +23,10 @@ export {
   type CreateConnectionInput,
 } from './connections.ts';
 export type { PendingParentsInput, RecordsRepo, StoredRecord } from './records.ts';
-export type { FinishRunInput, SyncRepo, SyncRunRow } from './sync.ts';
+export type { FinishRunInput, RunPageQuery, SyncRepo, SyncRunRow } from './sync.ts';
+export type { ApiKeyKind, ApiKeyRow, ApiKeysRepo } from './api-keys.ts';
+export type { AuditEntry, AuditQuery, AuditRepo, AuditRow } from './audit.ts';
+export type { PagesRepo, RecordPage, RecordPageQuery, SortKey } from './pages.ts';
 export type { DoctorRepo, DoctorResultRow } from './doctor.ts';
 export { isPostgresUrl, maskDatabaseUrl } from './db.ts';
 
@@ -35,6 +41,10 @@ export interface Store {
   readonly records: RecordsRepo;
   readonly sync: SyncRepo;
   readonly doctor: DoctorRepo;
+  /** Keyset pages of records for the read API. */
+  readonly pages: PagesRepo;
+  readonly apiKeys: ApiKeysRepo;
+  readonly audit: AuditRepo;
   close(): Promise<void>;
 }
 
@@ -60,6 +70,9 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string })
     records: createRecordsRepo(db, codec),
     sync: createSyncRepo(db, codec),
     doctor: createDoctorRepo(db, codec),
+    pages: createPagesRepo(db, codec, dialect),
+    apiKeys: createApiKeysRepo(db, codec),
+    audit: createAuditRepo(db, codec, dialect),
     close: () => db.destroy(),
   };
 }

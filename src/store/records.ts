@@ -122,13 +122,6 @@ export function createRecordsRepo(db: Kysely<Database>, codec: Codec): RecordsRe
     }
   }
 
-  function decodeRecord(entity: Entity, row: Row): Row {
-    const record: Row = { externalId: row.external_id };
-    for (const [field, kind] of Object.entries(ENTITY_TABLES[entity].fields)) record[field] = codec.decode(kind, row[columnName(field)]);
-    record.raw = codec.readJson(row.raw);
-    return record;
-  }
-
   function rowsOf(connectionId: string, entity: Entity, includeDeleted = false) {
     const query = loose.selectFrom(ENTITY_TABLES[entity].table).where('connection_id', '=', connectionId);
     return includeDeleted ? query : query.where('deleted_at', 'is', null);
@@ -177,13 +170,7 @@ export function createRecordsRepo(db: Kysely<Database>, codec: Codec): RecordsRe
 
     async get<E extends Entity>(connectionId: string, entity: E, externalId: string) {
       const row = await rowsOf(connectionId, entity, true).selectAll().where('external_id', '=', externalId).executeTakeFirst();
-      if (!row) return undefined;
-      return {
-        ...decodeRecord(entity, row),
-        connectionId: row.connection_id as string,
-        syncedAt: codec.readTimestamp(row.synced_at),
-        deletedAt: codec.readNullableTimestamp(row.deleted_at),
-      } as StoredRecord<E>;
+      return row ? decodeStored(codec, entity, row) : undefined;
     },
 
     async pendingParents(input) {
@@ -217,7 +204,25 @@ export function createRecordsRepo(db: Kysely<Database>, codec: Codec): RecordsRe
         );
       }
       const rows = await query.orderBy('external_id').limit(input.limit).execute();
-      return rows.map((row) => ({ externalId: row.external_id as string, record: decodeRecord(input.parent, row) }));
+      return rows.map((row) => ({ externalId: row.external_id as string, record: decodeModel(codec, input.parent, row) }));
     },
   };
+}
+
+/** A row of an entity table as its model record (without row metadata). */
+function decodeModel(codec: Codec, entity: Entity, row: Row): Row {
+  const record: Row = { externalId: row.external_id };
+  for (const [field, kind] of Object.entries(ENTITY_TABLES[entity].fields)) record[field] = codec.decode(kind, row[columnName(field)]);
+  record.raw = codec.readJson(row.raw);
+  return record;
+}
+
+/** A row of an entity table as a stored record: the model record and its row metadata. */
+export function decodeStored<E extends Entity>(codec: Codec, entity: E, row: Row): StoredRecord<E> {
+  return {
+    ...decodeModel(codec, entity, row),
+    connectionId: row.connection_id as string,
+    syncedAt: codec.readTimestamp(row.synced_at),
+    deletedAt: codec.readNullableTimestamp(row.deleted_at),
+  } as StoredRecord<E>;
 }

@@ -153,6 +153,43 @@ export interface DoctorResultsTable {
   report: Json;
 }
 
+export interface ApiKeysTable {
+  /** The public part of the key (`sbk_<id>_…`), so a key is found without comparing secrets in SQL. */
+  id: string;
+  name: string;
+  /** 'data' (the /v1 routes) or 'admin' (the /admin routes). */
+  kind: string;
+  scopes: Json;
+  /** True: every connection, present and future; otherwise only connection_ids. */
+  all_connections: Bool;
+  connection_ids: Json;
+  /** sha256 of the whole key, hex. */
+  secret_hash: string;
+  rate_limit_per_minute: number;
+  created_at: Timestamp;
+  expires_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+/** Append-only: one row per API request. */
+export interface ApiAuditTable {
+  seq: Generated<number>;
+  at: Timestamp;
+  key_id: string | null;
+  key_name: string | null;
+  method: string;
+  /** The route's pattern (`/v1/agents/:id`); null for a path no route serves. */
+  route: string | null;
+  path: string;
+  status: number;
+  error_code: string | null;
+  connection_ids: Json;
+  resource_ids: Json;
+  records: number;
+  duration_ms: number;
+  ip: string | null;
+}
+
 export interface EntityTables {
   agents: AgentsTable;
   teams: TeamsTable;
@@ -170,6 +207,8 @@ export interface Database extends EntityTables {
   sync_state: SyncStateTable;
   sync_runs: SyncRunsTable;
   doctor_results: DoctorResultsTable;
+  api_keys: ApiKeysTable;
+  api_audit: ApiAuditTable;
 }
 
 export type EntityTableName = keyof EntityTables;

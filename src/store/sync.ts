@@ -38,6 +38,17 @@ export interface SyncRepo {
   finishRun(runId: string, result: FinishRunInput): Promise<void>;
   /** Newest first; default limit 50. */
   listRuns(opts?: { connectionId?: string; limit?: number }): Promise<SyncRunRow[]>;
+  /** Keyset pages for the read API: newest first by insertion order, before `beforeSeq`. */
+  pageRuns(q: RunPageQuery): Promise<Array<SyncRunRow & { seq: number }>>;
+}
+
+export interface RunPageQuery {
+  /** Only runs of these connections; none gives an empty page. */
+  connectionIds: readonly string[];
+  stream?: string;
+  status?: SyncRunStatus;
+  beforeSeq?: number;
+  limit: number;
 }
 
 /** Unpartitioned streams use '' so the primary key never contains NULL (NULLs never conflict). */
@@ -129,6 +140,21 @@ export function createSyncRepo(db: Kysely<Database>, codec: Codec): SyncRepo {
         .limit(opts?.limit ?? 50);
       if (opts?.connectionId !== undefined) query = query.where('connection_id', '=', opts.connectionId);
       return (await query.execute()).map(toRun);
+    },
+
+    async pageRuns(q) {
+      if (!q.connectionIds.length) return [];
+      let query = db
+        .selectFrom('sync_runs')
+        .selectAll()
+        .where('connection_id', 'in', q.connectionIds)
+        .orderBy('seq', 'desc')
+        .limit(q.limit);
+      if (q.stream !== undefined) query = query.where('stream', '=', q.stream);
+      if (q.status !== undefined) query = query.where('status', '=', q.status);
+      if (q.beforeSeq !== undefined) query = query.where('seq', '<', q.beforeSeq);
+      // PostgreSQL hands bigint back as text.
+      return (await query.execute()).map((r) => ({ ...toRun(r), seq: Number(r.seq) }));
     },
   };
 }

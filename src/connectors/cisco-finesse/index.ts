@@ -10,6 +10,7 @@ import { inspectFinesse } from './doctor.ts';
 import { DEFAULT_PORT, finesseEndpoints, normalizeHost, normalizeTeamIds } from './endpoints.ts';
 import { readError } from './errors.ts';
 import { finesseGuide } from './guide.ts';
+import { passthrough } from './passthrough.ts';
 import { permissions } from './permissions.ts';
 import { agents } from './streams/agents.ts';
 import { reasonCodes } from './streams/reason-codes.ts';
@@ -151,6 +152,7 @@ export const ciscoFinesse = defineConnector({
     accountLockout: true,
   },
   permissions,
+  passthrough,
   streams: [teams, agents, reasonCodes, wrapUpCodes],
   doctor: { inspect: inspectFinesse, guide: finesseGuide },
   unavailable: {

@@ -4,6 +4,7 @@ import { defineConnector } from '../connector.ts';
 import { clientCredentialsProvider, readError, readRateHeaders, verifyClientCredentials } from './auth.ts';
 import { inspectGenesys } from './doctor.ts';
 import { genesysGuide } from './guide.ts';
+import { passthrough } from './passthrough.ts';
 import { permissions } from './permissions.ts';
 import { REGION_NAMES, normalizeRegion, regionEndpoints } from './regions.ts';
 import { agents } from './streams/agents.ts';
@@ -77,6 +78,7 @@ export const genesysCloud = defineConnector({
     verify: verifyClientCredentials,
   },
   permissions,
+  passthrough,
   streams: [divisions, agents, queues, wrapUpCodes, reasonCodes, interactions, recordings],
   doctor: { inspect: inspectGenesys, guide: genesysGuide },
 });

@@ -8,6 +8,7 @@ import { inspectCxone } from './doctor.ts';
 import { ENVIRONMENT_NAMES, issuerEndpoints, normalizeEnvironment } from './environments.ts';
 import { readError } from './errors.ts';
 import { cxoneGuide } from './guide.ts';
+import { passthrough } from './passthrough.ts';
 import { permissions } from './permissions.ts';
 import { agents } from './streams/agents.ts';
 import { interactions } from './streams/interactions.ts';
@@ -134,6 +135,7 @@ export const niceCxone = defineConnector({
     verify: verifyAccessKey,
   },
   permissions,
+  passthrough,
   streams: [agents, teams, skills, reasonCodes, wrapUpCodes, interactions, recordings],
   doctor: { inspect: inspectCxone, guide: cxoneGuide },
 });

@@ -6,6 +6,7 @@ import { columnTypes } from './column-types.ts';
 import { initialMigration } from './0001-initial.ts';
 import { finesseMigration } from './0002-finesse.ts';
 import { doctorMigration } from './0003-doctor.ts';
+import { apiMigration } from './0004-api.ts';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
   const t = columnTypes(dialect);
@@ -13,6 +14,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0001_initial': initialMigration(t),
     '0002_finesse': finesseMigration(t),
     '0003_doctor': doctorMigration(t),
+    '0004_api': apiMigration(t),
   };
 }
 

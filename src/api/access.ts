@@ -1,0 +1,60 @@
+// Which connections a request may see, and the API's record ids. Every data route goes through here, so
+// a key restricted to some connections can never read another's data: a connection it may not see
+// answers exactly like one that does not exist.
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { ConnectionRow } from '../store/index.ts';
+import { ApiError } from './errors.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** No control characters (PostgreSQL refuses NUL in text; none belongs in an id). */
+const PRINTABLE = /^[^\p{Cc}]+$/u;
+
+export const uuidSchema = z.string().toLowerCase().regex(UUID, 'must be a uuid');
+
+/** A connection by its id or its name. */
+export const connectionRefSchema = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'must be a connection id or name');
+
+/** Records are keyed by (connection, platform id): an API id joins the two, `<connection id>:<external id>`. */
+export const recordId = (connectionId: string, externalId: string) => `${connectionId}:${externalId}`;
+
+export const recordIdSchema = z
+  .string()
+  .max(600)
+  .regex(PRINTABLE, 'must be printable text')
+  .transform((value, ctx) => {
+    const connectionId = value.slice(0, 36).toLowerCase();
+    const externalId = value.slice(37);
+    if (!UUID.test(connectionId) || value[36] !== ':' || !externalId) {
+      ctx.addIssue({ code: 'custom', message: 'must be <connection id>:<external id>, as the record lists give it' });
+      return z.NEVER;
+    }
+    return { connectionId, externalId };
+  });
+
+/** The connections the caller's key may see (all of them for a key made without --connection). */
+export async function permittedConnections(request: FastifyRequest): Promise<ConnectionRow[]> {
+  const principal = request.principal;
+  if (!principal) throw new Error('permittedConnections needs an authenticated route');
+  const all = await request.server.api.svc.store.connections.list();
+  const allowed = principal.connectionIds;
+  return allowed === null ? all : all.filter((c) => allowed.includes(c.id));
+}
+
+/** One connection the caller may see, by id or name; 404 otherwise, whether or not it exists. */
+export async function requireConnection(request: FastifyRequest, ref: string): Promise<ConnectionRow> {
+  const lower = ref.toLowerCase();
+  const row = (await permittedConnections(request)).find((c) => c.id === lower || c.name === ref);
+  if (!row) throw new ApiError(404, 'connection_not_found', `no connection ${JSON.stringify(ref)}`);
+  return row;
+}
+
+/** The ids of the connections a list covers: the one the `connection` filter names, or every permitted one. */
+export async function connectionScope(request: FastifyRequest, ref: string | undefined): Promise<string[]> {
+  if (ref !== undefined) return [(await requireConnection(request, ref)).id];
+  return (await permittedConnections(request)).map((c) => c.id);
+}

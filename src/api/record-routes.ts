@@ -1,0 +1,135 @@
+// The list and single-record routes of synced entities, made from one description per resource, so that
+// every resource pages, filters, scopes, masks and audits the same way.
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Entity } from '../model.ts';
+import type { RecordPageQuery } from '../store/index.ts';
+import { connectionScope, permittedConnections, recordId, recordIdSchema } from './access.ts';
+import type { ApiApp, RouteModule } from './context.ts';
+import { ApiError, notFound } from './errors.ts';
+import { noteAudit } from './plugins/audit.ts';
+import { presentRecord, recordSchemas, type PresentedEntity } from './records.ts';
+import { includeParam, itemOf, listQuery, pageOf, booleanParam } from './schemas.ts';
+import type { Scope } from './scopes.ts';
+
+export interface Resource<E extends PresentedEntity> {
+  entity: E;
+  /** The URL segment: /v1/<path>. */
+  path: string;
+  /** In messages and error codes: `no agent …`, `agent_not_found`. */
+  title: string;
+  scope: Scope;
+}
+
+/** Filters and order a resource adds to its list, from its extra query parameters. */
+export interface ListExtras<S extends z.ZodRawShape> {
+  query: S;
+  page(q: z.infer<z.ZodObject<S>>): Pick<RecordPageQuery<Entity>, 'orderBy' | 'equals' | 'contains' | 'ranges'>;
+  refine?(q: z.infer<z.ZodObject<S>>): string | undefined;
+  description: string;
+}
+
+const externalIdKey = z.string().min(1).max(600);
+const cursorKey = (ordered: boolean) =>
+  (ordered ? z.tuple([z.string().datetime(), z.string().uuid(), externalIdKey]) : z.tuple([z.string().uuid(), externalIdKey])) as z.ZodType<
+    string[]
+  >;
+
+/** pii:read unmasks; include=raw needs it too, since payloads carry personal data the model does not name. */
+function disclosure(request: FastifyRequest, include: 'raw' | undefined) {
+  const pii = request.principal?.scopes.has('pii:read') ?? false;
+  if (include === 'raw' && !pii) throw new ApiError(403, 'missing_scope', 'include=raw needs the pii:read scope');
+  return { pii, raw: include === 'raw' };
+}
+
+export function listRoute<E extends PresentedEntity, S extends z.ZodRawShape = Record<never, never>>(
+  resource: Resource<E>,
+  extras?: ListExtras<S>,
+): RouteModule {
+  const url = `/v1/${resource.path}`;
+  const base = z.object({
+    ...listQuery,
+    includeDeleted: booleanParam.describe('true: records the platform no longer lists too'),
+    include: includeParam,
+  });
+  const query = base
+    .extend(extras?.query ?? ({} as S))
+    .strict()
+    .superRefine((q, ctx) => {
+      const problem = extras?.refine?.(q as z.infer<z.ZodObject<S>>);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+  return (app: ApiApp) =>
+    app.get(
+      url,
+      {
+        schema: {
+          tags: [resource.path],
+          summary: `List ${resource.title}s`,
+          description: extras?.description,
+          querystring: query,
+          response: { 200: pageOf(recordSchemas[resource.entity]) },
+        },
+        config: { access: { family: 'v1', scope: resource.scope } },
+      },
+      async (request) => {
+        // include changes what a record shows, not which records: it may differ from page to page.
+        const { cursor, limit, include, ...filters } = request.query as z.infer<typeof base> & Record<string, unknown>;
+        const shown = disclosure(request, include);
+        const connectionIds = await connectionScope(request, filters.connection);
+        const page = extras?.page(filters as z.infer<z.ZodObject<S>>) ?? {};
+        const after =
+          cursor === undefined ? undefined : app.api.cursors.decode(cursor, url, filters, cursorKey(page.orderBy !== undefined));
+        // One more than asked tells whether another page exists without an empty last page.
+        const found = await app.api.svc.store.pages.records({
+          entity: resource.entity,
+          connectionIds,
+          includeDeleted: filters.includeDeleted ?? false,
+          after,
+          limit: limit + 1,
+          ...page,
+        });
+        const records = found.records.slice(0, limit);
+        const data = records.map((r) => presentRecord(resource.entity, r, shown));
+        const last = found.keys[limit - 1];
+        noteAudit(request, {
+          connectionIds: records.map((r) => r.connectionId),
+          resourceIds: data.map((d) => d.id as string),
+          records: data.length,
+        });
+        return { data, nextCursor: found.records.length > limit && last ? app.api.cursors.encode(url, filters, last) : null };
+      },
+    );
+}
+
+export function getRoute<E extends PresentedEntity>(resource: Resource<E>): RouteModule {
+  return (app: ApiApp) =>
+    app.get(
+      `/v1/${resource.path}/:id`,
+      {
+        schema: {
+          tags: [resource.path],
+          summary: `One ${resource.title}, deleted or not`,
+          params: z.object({ id: recordIdSchema }).strict(),
+          querystring: z.object({ include: includeParam }).strict(),
+          response: { 200: itemOf(recordSchemas[resource.entity]) },
+        },
+        config: { access: { family: 'v1', scope: resource.scope } },
+      },
+      async (request) => {
+        const { connectionId, externalId } = request.params.id;
+        const shown = disclosure(request, request.query.include);
+        const stored = await findRecord(request, resource.entity, connectionId, externalId);
+        if (!stored) throw notFound(resource.title, recordId(connectionId, externalId));
+        const data = presentRecord(resource.entity, stored, shown);
+        noteAudit(request, { connectionIds: [connectionId], resourceIds: [data.id as string], records: 1 });
+        return { data };
+      },
+    );
+}
+
+/** A record of a connection the caller may see; undefined for any other, exactly as for a missing one. */
+export async function findRecord<E extends Entity>(request: FastifyRequest, entity: E, connectionId: string, externalId: string) {
+  const permitted = (await permittedConnections(request)).some((c) => c.id === connectionId);
+  return permitted ? request.server.api.svc.store.records.get(connectionId, entity, externalId) : undefined;
+}
