@@ -87,6 +87,7 @@ export function listRoute<E extends PresentedEntity, S extends z.ZodRawShape = R
           includeDeleted: filters.includeDeleted ?? false,
           after,
           limit: limit + 1,
+          withRaw: shown.raw,
           ...page,
         });
         const records = found.records.slice(0, limit);

@@ -5,7 +5,7 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Entity } from '../model.ts';
 import type { Codec } from './codec.ts';
-import { ENTITY_TABLES, fieldOf } from './entities.ts';
+import { ENTITY_TABLES, columnName, fieldOf } from './entities.ts';
 import { jsonArrayContains } from './json-array.ts';
 import { decodeStored, type StoredRecord } from './records.ts';
 import type { Database, DialectName } from './schema.ts';
@@ -29,6 +29,8 @@ export interface RecordPageQuery<E extends Entity> {
   /** Model date field (or 'syncedAt') within [from, to). */
   ranges?: Array<{ field: string; from?: string; to?: string }>;
   limit: number;
+  /** Also read each record's platform payload (`raw`), the largest column and the costliest to decode. */
+  withRaw?: boolean;
 }
 
 export interface RecordPage<E extends Entity> {
@@ -56,7 +58,9 @@ export function createPagesRepo(db: Kysely<Database>, codec: Codec, dialect: Dia
       if (order && order.kind !== 'date') throw new Error(`${q.entity}: cannot order by ${q.orderBy}`);
       const columns = [...(order ? [order.column] : []), 'connection_id', 'external_id'];
 
-      let query = loose.selectFrom(ENTITY_TABLES[q.entity].table).selectAll();
+      const spec = ENTITY_TABLES[q.entity];
+      const selected = ['connection_id', 'external_id', ...Object.keys(spec.fields).map(columnName), 'synced_at', 'deleted_at'];
+      let query = loose.selectFrom(spec.table).select(q.withRaw ? [...selected, 'raw'] : selected);
       const single = q.connectionIds.length === 1 ? q.connectionIds[0] : undefined;
       query = single === undefined ? query.where('connection_id', 'in', q.connectionIds) : query.where('connection_id', '=', single);
       if (!q.includeDeleted) query = query.where('deleted_at', 'is', null);

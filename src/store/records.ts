@@ -210,10 +210,19 @@ export function createRecordsRepo(db: Kysely<Database>, codec: Codec): RecordsRe
 }
 
 /** A row of an entity table as its model record (without row metadata). */
+/** Each entity's fields with their kind and column, worked out once: decoding runs per field per row. */
+const DECODED_FIELDS = Object.fromEntries(
+  Object.entries(ENTITY_TABLES).map(([entity, spec]) => [
+    entity,
+    Object.entries(spec.fields).map(([field, kind]) => ({ field, kind, column: columnName(field) })),
+  ]),
+) as Record<Entity, { field: string; kind: FieldKind; column: string }[]>;
+
+/** The model record of a row; `raw` only when the row was read with it (it is the costliest to decode). */
 function decodeModel(codec: Codec, entity: Entity, row: Row): Row {
   const record: Row = { externalId: row.external_id };
-  for (const [field, kind] of Object.entries(ENTITY_TABLES[entity].fields)) record[field] = codec.decode(kind, row[columnName(field)]);
-  record.raw = codec.readJson(row.raw);
+  for (const { field, kind, column } of DECODED_FIELDS[entity]) record[field] = codec.decode(kind, row[column]);
+  if (row.raw !== undefined) record.raw = codec.readJson(row.raw);
   return record;
 }
 
