@@ -4,7 +4,7 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Database, DialectName } from '../schema.ts';
 import { columnTypes } from './column-types.ts';
 import { initialMigration } from './0001-initial.ts';
-import { finesseMigration } from './0002-finesse.ts';
+import { teamCodesAndAuthLeaseMigration } from './0002-team-codes-and-auth-lease.ts';
 import { doctorMigration } from './0003-doctor.ts';
 import { apiMigration } from './0004-api.ts';
 
@@ -12,7 +12,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
   const t = columnTypes(dialect);
   return {
     '0001_initial': initialMigration(t),
-    '0002_finesse': finesseMigration(t),
+    '0002_team_codes_and_auth_lease': teamCodesAndAuthLeaseMigration(t),
     '0003_doctor': doctorMigration(t),
     '0004_api': apiMigration(t),
   };

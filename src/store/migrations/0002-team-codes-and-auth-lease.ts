@@ -1,11 +1,11 @@
-// Cisco Finesse needs: reason codes carry the platform's code next to its id and may be assigned to
-// several teams (so team_id becomes team_ids); wrap-up codes are team-assigned too; and a connection
-// whose platform locks accounts after failed logins is leased to one session at a time (auth_lease_*).
+// Reason codes carry the platform's code next to its id and may be assigned to several teams (so
+// team_id becomes team_ids); wrap-up codes are team-assigned too; and a connection whose platform locks
+// accounts after failed logins is leased to one session at a time (auth_lease_*).
 // Frozen once released, like every migration.
 import type { Kysely, Migration } from 'kysely';
 import type { ColumnTypes } from './column-types.ts';
 
-export function finesseMigration(t: ColumnTypes): Migration {
+export function teamCodesAndAuthLeaseMigration(t: ColumnTypes): Migration {
   return {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('reason_codes').addColumn('code', t.text).execute();
