@@ -1,6 +1,6 @@
-// Platforms that lock an account after a few failed logins (Cisco Finesse: five wrong passwords lock the
-// user out of the configuration APIs for five minutes, and on UCCE that user is the one administrator
-// every human shares) need more than the Basic latch of one session. Here a connection's credentials are
+// Platforms that lock an account after a few failed logins (five wrong passwords can lock a user out for
+// minutes, and that user may be the one administrator every human shares; see the connectors that set
+// auth.accountLockout) need more than the Basic latch of one session. Here a connection's credentials are
 // used by one session at a time across every process sharing the store, leased through the connection's
 // row; inside the session requests go one at a time; and the first rejection blocks the connection in the
 // store, so no scheduled sync, other worker or later run sends them again until an operator changes them

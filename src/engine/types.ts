@@ -110,7 +110,7 @@ export type HttpEvent =
 export interface ErrorReading {
   /**
    * For a 403 that names the missing permissions. On a 401 it means the platform identified the caller
-   * and refused its role (Finesse answers an agent calling an admin API with 401): the credential is
+   * and refused its role (some platforms answer a caller lacking a role with 401): the credential is
    * proven good, and the call fails with MissingPermissionError instead of blocking the connection.
    */
   missingPermissions?: { mode: 'any' | 'all'; permissions: string[] };
