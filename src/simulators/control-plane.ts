@@ -57,6 +57,27 @@ export function resolveSizes<S extends { [K in keyof SimulatorSizes]?: number }>
   return out as S;
 }
 
+/**
+ * The start-up options every simulator reads the same way, checked once: the data seed, the simulated
+ * clock's start, and the fault injector (seeded, so a faulty run is reproducible).
+ */
+export function commonStartOptions(options: SimulatorOptions): { seed: number; now: number | undefined; faults: FaultInjector } {
+  const seed = options.seed ?? 1;
+  if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
+  const now = options.now === undefined ? undefined : Date.parse(options.now);
+  if (Number.isNaN(now)) throw new Error(`now must be an ISO-8601 date-time, got ${options.now}`);
+  const faults = new FaultInjector(seed);
+  faults.set(parseFaultSpec(options.faults ?? ''));
+  return { seed, now, faults };
+}
+
+/** The per-token request limit: the platform's default unless asked otherwise; 0 (none) when unthrottled. */
+export function rateLimitOption(options: SimulatorOptions, platformDefault: number): number {
+  const limit = options.unthrottled ? 0 : (options.rateLimitPerMinute ?? platformDefault);
+  if (!Number.isInteger(limit) || limit < 0) throw new Error(`rateLimitPerMinute must be an integer >= 0, got ${limit}`);
+  return limit;
+}
+
 export interface RunningSimulator<P extends string = string, C = unknown> {
   platform: P;
   /** One listener serves the platform API, its token endpoint, media and /_sim/*. */

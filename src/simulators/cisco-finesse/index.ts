@@ -4,8 +4,7 @@
 import { unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveSizes, SimClock, SimStats, type RunningSimulator, type SimulatorOptions } from '../control-plane.ts';
-import { FaultInjector, parseFaultSpec } from '../faults.ts';
+import { commonStartOptions, resolveSizes, SimClock, SimStats, type RunningSimulator, type SimulatorOptions } from '../control-plane.ts';
 import { FinesseSim } from './context.ts';
 import { FinesseNodes } from './nodes.ts';
 import { SIZE_LIMITS, type DeploymentType } from './seed.ts';
@@ -64,16 +63,11 @@ function deploymentOf(value: string | undefined): DeploymentType {
 }
 
 export async function startCiscoFinesseSimulator(options: CiscoFinesseSimulatorOptions = {}): Promise<RunningCiscoFinesseSimulator> {
-  const seed = options.seed ?? 1;
-  if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
-  const now = options.now === undefined ? undefined : Date.parse(options.now);
-  if (Number.isNaN(now)) throw new Error(`now must be an ISO-8601 date-time, got ${options.now}`);
+  const { seed, now, faults } = commonStartOptions(options);
   const scheme = options.scheme ?? 'https';
   if (scheme !== 'https' && scheme !== 'http') throw new Error(`scheme must be https or http, got ${scheme}`);
   const deployment = deploymentOf(options.deployment);
   const sizes = resolveSizes(options.sizes, SIZE_LIMITS);
-  const faults = new FaultInjector(seed);
-  faults.set(parseFaultSpec(options.faults ?? ''));
   // Finesse documents no request rate limit (reference §5): rateLimitPerMinute and unthrottled do not apply.
 
   const sim = new FinesseSim(new SimClock(now), new SimStats(faults), faults, { seed, sizes, deployment, now });

@@ -1,7 +1,6 @@
 // Starts the Genesys Cloud simulator: `startGenesysCloudSimulator(options)` is what the CLI
 // (`switchboard sim genesys-cloud`), connector tests and benchmarks call.
-import { SimClock, SimStats, type RunningSimulator, type SimulatorOptions } from '../control-plane.ts';
-import { FaultInjector, parseFaultSpec } from '../faults.ts';
+import { commonStartOptions, rateLimitOption, SimClock, SimStats, type RunningSimulator, type SimulatorOptions } from '../control-plane.ts';
 import { listen } from '../http-kit.ts';
 import { GenesysSim, resolveSizes } from './context.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -23,16 +22,9 @@ export type RunningGenesysCloudSimulator = RunningSimulator<'genesys-cloud', Gen
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 300;
 
 export async function startGenesysCloudSimulator(options: SimulatorOptions = {}): Promise<RunningGenesysCloudSimulator> {
-  const seed = options.seed ?? 1;
-  if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
-  const rateLimitPerMinute = options.unthrottled ? 0 : (options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE);
-  if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 0)
-    throw new Error(`rateLimitPerMinute must be an integer >= 0, got ${rateLimitPerMinute}`);
-  const now = options.now === undefined ? undefined : Date.parse(options.now);
-  if (Number.isNaN(now)) throw new Error(`now must be an ISO-8601 date-time, got ${options.now}`);
+  const { seed, now, faults } = commonStartOptions(options);
+  const rateLimitPerMinute = rateLimitOption(options, DEFAULT_RATE_LIMIT_PER_MINUTE);
   const sizes = resolveSizes(options.sizes);
-  const faults = new FaultInjector(seed);
-  faults.set(parseFaultSpec(options.faults ?? ''));
 
   const clock = new SimClock(now);
   const sim = new GenesysSim(clock, new SimStats(faults), faults, new RateLimiter(rateLimitPerMinute), {

@@ -1,7 +1,6 @@
 // Starts the NICE CXone simulator: `startNiceCxoneSimulator(options)` is what the CLI
 // (`switchboard sim nice-cxone`), connector tests and benchmarks call.
-import { SimClock, SimStats, type RunningSimulator, type SimulatorOptions } from '../control-plane.ts';
-import { FaultInjector, parseFaultSpec } from '../faults.ts';
+import { commonStartOptions, rateLimitOption, SimClock, SimStats, type RunningSimulator, type SimulatorOptions } from '../control-plane.ts';
 import { listen } from '../http-kit.ts';
 import { NiceSim, resolveSizes } from './context.ts';
 import { JwtSigner } from './jwt.ts';
@@ -39,17 +38,10 @@ const principal = (p: NiceCxonePrincipal): NiceCxonePrincipal => ({
 });
 
 export async function startNiceCxoneSimulator(options: SimulatorOptions = {}): Promise<RunningNiceCxoneSimulator> {
-  const seed = options.seed ?? 1;
-  if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
+  const { seed, now, faults } = commonStartOptions(options);
   // The ACD publishes no rate limits (reference §6.2), so the per-token limit is off unless asked for.
-  const rateLimitPerMinute = options.unthrottled ? 0 : (options.rateLimitPerMinute ?? 0);
-  if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 0)
-    throw new Error(`rateLimitPerMinute must be an integer >= 0, got ${rateLimitPerMinute}`);
-  const now = options.now === undefined ? undefined : Date.parse(options.now);
-  if (Number.isNaN(now)) throw new Error(`now must be an ISO-8601 date-time, got ${options.now}`);
+  const rateLimitPerMinute = rateLimitOption(options, 0);
   const sizes = resolveSizes(options.sizes);
-  const faults = new FaultInjector(seed);
-  faults.set(parseFaultSpec(options.faults ?? ''));
 
   const clock = new SimClock(now);
   const sim = new NiceSim(clock, new SimStats(faults), faults, await JwtSigner.create(), {
