@@ -18,6 +18,8 @@ export default (app: ApiApp) =>
       config: { access: { family: 'admin' } },
     },
     async (request) => {
+      // lastUsedAt comes from the audit trail, whose rows are written in batches: write what is pending first.
+      await app.api.audit.flush();
       const data = await listApiKeys(app.api.svc.store, { includeRevoked: request.query.includeRevoked });
       noteAudit(request, { resourceIds: data.map((k) => k.id), records: data.length });
       return { data };
