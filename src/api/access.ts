@@ -38,23 +38,34 @@ export const recordIdSchema = z
 
 /** The connections the caller's key may see (all of them for a key made without --connection). */
 export async function permittedConnections(request: FastifyRequest): Promise<ConnectionRow[]> {
+  return permitted(request, await request.server.api.svc.store.connections.list());
+}
+
+function permitted<C extends { id: string }>(request: FastifyRequest, all: C[]): C[] {
   const principal = request.principal;
   if (!principal) throw new Error('permittedConnections needs an authenticated route');
-  const all = await request.server.api.svc.store.connections.list();
   const allowed = principal.connectionIds;
   return allowed === null ? all : all.filter((c) => allowed.includes(c.id));
 }
 
-/** One connection the caller may see, by id or name; 404 otherwise, whether or not it exists. */
-export async function requireConnection(request: FastifyRequest, ref: string): Promise<ConnectionRow> {
+/** By id or name; 404 otherwise, whether or not it exists. */
+function named<C extends { id: string; name: string }>(rows: C[], ref: string): C {
   const lower = ref.toLowerCase();
-  const row = (await permittedConnections(request)).find((c) => c.id === lower || c.name === ref);
+  const row = rows.find((c) => c.id === lower || c.name === ref);
   if (!row) throw new ApiError(404, 'connection_not_found', `no connection ${JSON.stringify(ref)}`);
   return row;
 }
 
-/** The ids of the connections a list covers: the one the `connection` filter names, or every permitted one. */
-export async function connectionScope(request: FastifyRequest, ref: string | undefined): Promise<string[]> {
-  if (ref !== undefined) return [(await requireConnection(request, ref)).id];
-  return (await permittedConnections(request)).map((c) => c.id);
+/** One connection the caller may see, by id or name; 404 otherwise, whether or not it exists. */
+export async function requireConnection(request: FastifyRequest, ref: string): Promise<ConnectionRow> {
+  return named(await permittedConnections(request), ref);
+}
+
+/**
+ * The ids of the connections a list covers: the one the `connection` filter names, or every permitted
+ * one. From the recently read list (recent.ts): record reads need no more than ids and names.
+ */
+export async function connectionScope(request: FastifyRequest, ref?: string): Promise<string[]> {
+  const rows = permitted(request, (await request.server.api.recent.connections.get('all')) ?? []);
+  return ref === undefined ? rows.map((c) => c.id) : [named(rows, ref).id];
 }

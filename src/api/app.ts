@@ -3,7 +3,7 @@
 // routes of routes/index.ts. `switchboard serve` and `switchboard start` listen with it; tests inject.
 import { readFileSync } from 'node:fs';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type FastifySchema } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ZodTypeAny } from 'zod';
 import { loadConfig } from '../config.ts';
@@ -12,6 +12,7 @@ import { createBlobStore } from '../engine/blob-store.ts';
 import { createLogger, registerSecret, type Logger } from '../log.ts';
 import type { ApiContext } from './context.ts';
 import { createCursorCodec } from './cursor.ts';
+import { recentReads } from './recent.ts';
 import { redactKeys } from './keys.ts';
 import { ApiError, errorBodySchema } from './errors.ts';
 import { createAuditWriter, registerAudit } from './plugins/audit.ts';
@@ -31,6 +32,8 @@ export interface ApiOptions {
 }
 
 const CLOSE_GRACE_MS = 5000;
+/** How long a key row or the connection list read for one request serves the next ones (recent.ts). */
+const RECENT_MS = 1000;
 /** Requests per minute of a caller without a key (health checks, metrics, docs), per address. */
 const KEYLESS_PER_MINUTE = 600;
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -51,13 +54,23 @@ const loggedRequest = (req: FastifyRequest) => ({
 });
 
 const plainSerializer = () => (data: unknown) => JSON.stringify(data);
-const checkingSerializer =
-  ({ schema, method, url }: { schema: ZodTypeAny; method: string; url: string }) =>
-  (data: unknown) => {
-    const result = schema.safeParse(data);
-    if (!result.success) throw new Error(`${method} ${url}: the response does not match its schema: ${result.error.message}`);
-    return JSON.stringify(data);
-  };
+
+/**
+ * Tests: every JSON answer must match the schema its route declares for the status, or the request
+ * fails. Checked as sent, so that answers written as JSON text (the record routes) are checked too.
+ */
+async function checkResponse(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+  if (typeof payload !== 'string' || !String(reply.getHeader('content-type')).includes('json')) return payload;
+  if (request.routeOptions.config.forwardsAnswers) return payload;
+  const schemas = (request.routeOptions.schema?.response ?? {}) as Record<string, ZodTypeAny>;
+  const status = String(reply.statusCode);
+  const schema = schemas[status] ?? schemas[`${status[0]}xx`];
+  const result = schema?.safeParse(JSON.parse(payload));
+  if (result && !result.success) {
+    throw new Error(`${request.method} ${request.url}: the response does not match its schema: ${result.error.message}`);
+  }
+  return payload;
+}
 
 export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   const { svc } = opts;
@@ -70,9 +83,12 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
     // Record ids are `<connection uuid>:<platform id>`, and platform ids can be long.
     routerOptions: { maxParamLength: 700 },
     frameworkErrors,
+    // One line per request, written when it is answered (below), where Fastify's own logging writes two.
+    disableRequestLogging: true,
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(opts.checkResponses ? checkingSerializer : plainSerializer);
+  app.setSerializerCompiler(plainSerializer);
+  if (opts.checkResponses) app.addHook('onSend', checkResponse);
   registerErrors(app);
 
   const metrics = createApiMetrics(svc.store);
@@ -84,6 +100,13 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
     audit,
     metrics,
     syncJobs: createSyncJobs(svc, metrics, app.log),
+    recent: {
+      keys: recentReads((id: string) => svc.store.apiKeys.get(id), { ttlMs: RECENT_MS, maxEntries: 10_000 }),
+      connections: recentReads(async () => (await svc.store.connections.list()).map(({ id, name }) => ({ id, name })), {
+        ttlMs: RECENT_MS,
+        maxEntries: 1,
+      }),
+    },
   };
   app.decorate('api', context);
   app.addHook('onClose', () => context.syncJobs.close());
@@ -91,6 +114,22 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   // client opened and never used (until its headers timeout, a minute or more).
   app.addHook('preClose', async () => {
     setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS).unref();
+  });
+  // Access lines hold no field a secret could be in (loggedRequest cuts key-shaped text from the URL, and
+  // the stream hook of log.ts still scrubs every registered secret), so they skip the field redaction,
+  // which costs more than the rest of the line.
+  const accessLog = app.log.child({}, { redact: { paths: [] } });
+  app.addHook('onResponse', async (request, reply) => {
+    accessLog.info(
+      {
+        reqId: request.id,
+        req: request,
+        res: { statusCode: reply.statusCode },
+        responseTime: reply.elapsedTime,
+        key: request.principal?.keyName,
+      },
+      'request completed',
+    );
   });
   registerMetrics(app, metrics);
   registerAudit(app, audit, isAudited);

@@ -4,10 +4,11 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../connections/service.ts';
 import type { BlobStore } from '../engine/blob-store.ts';
-import type { ApiKeyKind } from '../store/index.ts';
+import type { ApiKeyKind, ApiKeyRow } from '../store/index.ts';
 import type { AuditWriter } from './plugins/audit.ts';
 import type { ApiMetrics } from './plugins/metrics.ts';
 import type { CursorCodec } from './cursor.ts';
+import type { RecentReads } from './recent.ts';
 import type { Scope } from './scopes.ts';
 import type { SyncJobs } from './sync-jobs.ts';
 
@@ -35,12 +36,19 @@ export interface ApiContext {
   audit: AuditWriter;
   metrics: ApiMetrics;
   syncJobs: SyncJobs;
+  /** Key rows by id, and the connections' ids and names, as read a moment ago. */
+  recent: {
+    keys: RecentReads<string, ApiKeyRow>;
+    connections: RecentReads<'all', Array<{ id: string; name: string }>>;
+  };
 }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Required on every route registered through routes/index.ts. */
     access?: RouteAccess;
+    /** The route sends the platform's answers as they came (passthrough): no schema of ours describes them. */
+    forwardsAnswers?: boolean;
   }
   interface FastifyInstance {
     api: ApiContext;

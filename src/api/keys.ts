@@ -139,12 +139,16 @@ export async function revokeApiKey(store: Store, idOrName: string, now = new Dat
 export type Authentication =
   { ok: true; key: ApiKeyRow } | { ok: false; code: 'invalid_api_key' | 'api_key_revoked' | 'api_key_expired'; message: string };
 
-/** The key's row if the presented key is genuine, active and unexpired. */
-export async function authenticate(store: Store, presented: string, now = new Date()): Promise<Authentication> {
+/** The key's row (read by `keyRow`, from its id) if the presented key is genuine, active and unexpired. */
+export async function authenticate(
+  keyRow: (id: string) => Promise<ApiKeyRow | undefined>,
+  presented: string,
+  now = new Date(),
+): Promise<Authentication> {
   const invalid = { ok: false, code: 'invalid_api_key', message: 'the API key is not valid' } as const;
   const match = KEY_FORMAT.exec(presented);
   if (!match) return invalid;
-  const row = await store.apiKeys.get(match[2] as string);
+  const row = await keyRow(match[2] as string);
   // Compared in constant time, though the stored value is a hash, so that no timing tells how much matched.
   if (!row || !timingSafeEqual(hashOf(presented), Buffer.from(row.secretHash, 'hex'))) return invalid;
   if (row.revokedAt) return { ok: false, code: 'api_key_revoked', message: `the API key "${row.name}" was revoked` };

@@ -1,14 +1,14 @@
 // The list and single-record routes of synced entities, made from one description per resource, so that
 // every resource pages, filters, scopes, masks and audits the same way.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Entity } from '../model.ts';
 import type { RecordPageQuery } from '../store/index.ts';
-import { connectionScope, permittedConnections, recordId, recordIdSchema } from './access.ts';
+import { connectionScope, recordId, recordIdSchema } from './access.ts';
 import type { ApiApp, RouteModule } from './context.ts';
 import { ApiError, notFound } from './errors.ts';
 import { noteAudit } from './plugins/audit.ts';
-import { presentRecord, recordSchemas, type PresentedEntity } from './records.ts';
+import { alsoRead, recordJsonText, recordSchemas, recordView, type PresentedEntity } from './records.ts';
 import { includeParam, itemOf, listQuery, pageOf, booleanParam } from './schemas.ts';
 import type { Scope } from './scopes.ts';
 
@@ -28,6 +28,12 @@ export interface ListExtras<S extends z.ZodRawShape> {
   refine?(q: z.infer<z.ZodObject<S>>): string | undefined;
   description: string;
 }
+
+/**
+ * Record answers are JSON text the database wrote (store/json-view.ts), sent as they are: the route's
+ * response schema documents them (and tests check them against it), but no serialiser rebuilds them.
+ */
+const sendJsonText = (reply: FastifyReply, text: string) => reply.type('application/json; charset=utf-8').send(text);
 
 const externalIdKey = z.string().min(1).max(600);
 const cursorKey = (ordered: boolean) =>
@@ -72,7 +78,7 @@ export function listRoute<E extends PresentedEntity, S extends z.ZodRawShape = R
         },
         config: { access: { family: 'v1', scope: resource.scope } },
       },
-      async (request) => {
+      async (request, reply) => {
         // include changes what a record shows, not which records: it may differ from page to page.
         const { cursor, limit, include, ...filters } = request.query as z.infer<typeof base> & Record<string, unknown>;
         const shown = disclosure(request, include);
@@ -87,18 +93,20 @@ export function listRoute<E extends PresentedEntity, S extends z.ZodRawShape = R
           includeDeleted: filters.includeDeleted ?? false,
           after,
           limit: limit + 1,
-          withRaw: shown.raw,
+          view: recordView(resource.entity, shown),
+          also: alsoRead(resource.entity),
           ...page,
         });
         const records = found.records.slice(0, limit);
-        const data = records.map((r) => presentRecord(resource.entity, r, shown));
         const last = found.keys[limit - 1];
         noteAudit(request, {
           connectionIds: records.map((r) => r.connectionId),
-          resourceIds: data.map((d) => d.id as string),
-          records: data.length,
+          resourceIds: records.map((r) => recordId(r.connectionId, r.externalId)),
+          records: records.length,
         });
-        return { data, nextCursor: found.records.length > limit && last ? app.api.cursors.encode(url, filters, last) : null };
+        const nextCursor = found.records.length > limit && last ? app.api.cursors.encode(url, filters, last) : null;
+        const data = records.map((r) => recordJsonText(resource.entity, r)).join(',');
+        return sendJsonText(reply, `{"data":[${data}],"nextCursor":${JSON.stringify(nextCursor)}}`);
       },
     );
 }
@@ -117,20 +125,32 @@ export function getRoute<E extends PresentedEntity>(resource: Resource<E>): Rout
         },
         config: { access: { family: 'v1', scope: resource.scope } },
       },
-      async (request) => {
+      async (request, reply) => {
         const { connectionId, externalId } = request.params.id;
         const shown = disclosure(request, request.query.include);
-        const stored = await findRecord(request, resource.entity, connectionId, externalId);
-        if (!stored) throw notFound(resource.title, recordId(connectionId, externalId));
-        const data = presentRecord(resource.entity, stored, shown);
-        noteAudit(request, { connectionIds: [connectionId], resourceIds: [data.id as string], records: 1 });
-        return { data };
+        const permitted = (await connectionScope(request)).includes(connectionId);
+        const [found] = permitted
+          ? (
+              await app.api.svc.store.pages.records({
+                entity: resource.entity,
+                connectionIds: [connectionId],
+                includeDeleted: true,
+                equals: { externalId },
+                limit: 1,
+                view: recordView(resource.entity, shown),
+                also: alsoRead(resource.entity),
+              })
+            ).records
+          : [];
+        if (!found) throw notFound(resource.title, recordId(connectionId, externalId));
+        noteAudit(request, { connectionIds: [connectionId], resourceIds: [recordId(connectionId, externalId)], records: 1 });
+        return sendJsonText(reply, `{"data":${recordJsonText(resource.entity, found)}}`);
       },
     );
 }
 
 /** A record of a connection the caller may see; undefined for any other, exactly as for a missing one. */
 export async function findRecord<E extends Entity>(request: FastifyRequest, entity: E, connectionId: string, externalId: string) {
-  const permitted = (await permittedConnections(request)).some((c) => c.id === connectionId);
+  const permitted = (await connectionScope(request)).includes(connectionId);
   return permitted ? request.server.api.svc.store.records.get(connectionId, entity, externalId) : undefined;
 }

@@ -1,5 +1,6 @@
 // How stored records look in API responses: the unified model's fields, an API id, row metadata, and
-// personal data masked unless the key holds pii:read. `raw` (the platform payload, which carries personal
+// personal data masked unless the key holds pii:read. The database writes each record's JSON
+// (store/json-view.ts); this file says what it shows. `raw` (the platform payload, which carries personal
 // data the model does not name) is only ever sent to pii:read keys that ask for it.
 import { z } from 'zod';
 import {
@@ -11,9 +12,8 @@ import {
   teamSchema,
   wrapUpCodeSchema,
   queueSchema,
-  type Entity,
 } from '../model.ts';
-import type { StoredRecord } from '../store/index.ts';
+import type { FieldMask, JsonRecord, JsonRecordView } from '../store/index.ts';
 import { recordId } from './access.ts';
 
 export const MASKED = '[masked]';
@@ -44,37 +44,32 @@ export const recordSchemas = {
 
 export type PresentedEntity = keyof typeof recordSchemas;
 
-const mask = (value: unknown) => (value === null || value === undefined ? value : MASKED);
-const EMAIL_SHAPED = /@/;
-
 /** Personal data per entity: what pii:read unmasks. */
-const PERSONAL: Partial<Record<Entity, (out: Record<string, unknown>) => void>> = {
-  agent(out) {
-    out.email = mask(out.email);
+const PERSONAL: Partial<Record<PresentedEntity, Record<string, FieldMask>>> = {
+  agent: {
+    email: { text: MASKED },
     // Genesys Cloud and NICE CXone usernames are usually the person's email address.
-    if (typeof out.username === 'string' && EMAIL_SHAPED.test(out.username)) out.username = MASKED;
+    username: { text: MASKED, ifContains: '@' },
   },
-  interaction(out) {
-    out.customerAddress = mask(out.customerAddress);
-    out.dialedAddress = mask(out.dialedAddress);
-  },
+  interaction: { customerAddress: { text: MASKED }, dialedAddress: { text: MASKED } },
 };
 
-export function presentRecord(entity: PresentedEntity, stored: StoredRecord<Entity>, opts: { pii: boolean; raw: boolean }) {
-  const { raw, connectionId, syncedAt, deletedAt, ...fields } = stored as StoredRecord<Entity> & Record<string, unknown>;
-  const id = recordId(connectionId, stored.externalId);
-  const out: Record<string, unknown> = {
-    id,
-    connectionId,
-    ...fields,
-    syncedAt: syncedAt.toISOString(),
-    deletedAt: deletedAt?.toISOString() ?? null,
+/** What the database writes of each record (store/json-view.ts): every field but a recording's blob key. */
+export function recordView(entity: PresentedEntity, opts: { pii: boolean; raw: boolean }): JsonRecordView {
+  return {
+    ...(entity === 'recording' ? { omit: ['blobKey'] } : {}),
+    ...(opts.pii ? {} : { masks: PERSONAL[entity] }),
+    raw: opts.raw,
   };
-  if (entity === 'recording') {
-    delete out.blobKey;
-    out.mediaUrl = fields.state === 'stored' ? `/v1/recordings/${encodeURIComponent(id).replace(/%3A/g, ':')}/media` : null;
-  }
-  if (opts.raw) out.raw = raw;
-  if (!opts.pii) PERSONAL[entity]?.(out);
-  return out;
+}
+
+/** Fields a record's JSON needs read beside it: a recording's state says whether it has a media URL. */
+export const alsoRead = (entity: PresentedEntity): string[] => (entity === 'recording' ? ['state'] : []);
+
+/** The record's JSON as sent: what the database wrote, and a recording's media URL. */
+export function recordJsonText(entity: PresentedEntity, record: JsonRecord): string {
+  if (entity !== 'recording') return record.json;
+  const id = recordId(record.connectionId, record.externalId);
+  const mediaUrl = record.also.state === 'stored' ? `/v1/recordings/${encodeURIComponent(id).replace(/%3A/g, ':')}/media` : null;
+  return `${record.json.slice(0, record.json.lastIndexOf('}'))},"mediaUrl":${JSON.stringify(mediaUrl)}}`;
 }

@@ -26,7 +26,8 @@ export type { PendingParentsInput, RecordsRepo, StoredRecord } from './records.t
 export type { FinishRunInput, RunPageQuery, SyncRepo, SyncRunRow } from './sync.ts';
 export type { ApiKeyKind, ApiKeyRow, ApiKeysRepo } from './api-keys.ts';
 export type { AuditEntry, AuditQuery, AuditRepo, AuditRow } from './audit.ts';
-export type { PagesRepo, RecordPage, RecordPageQuery, SortKey } from './pages.ts';
+export type { JsonRecord, PagesRepo, RecordPage, RecordPageQuery, SortKey } from './pages.ts';
+export type { FieldMask, JsonRecordView } from './json-view.ts';
 export type { DoctorRepo, DoctorResultRow } from './doctor.ts';
 export { isPostgresUrl, maskDatabaseUrl } from './db.ts';
 

@@ -1,13 +1,14 @@
-// Keyset pages of entity records for the read API. Records sort by (order field, connection, external
-// id): a total order, so a page boundary never skips or repeats a row, however many rows share a time.
-// With one connection the predicate is rewritten to match the (connection_id, <field>, external_id)
-// indexes, so a deep page costs what the first one does.
+// Keyset pages of entity records for the read API, each record as the JSON text the API sends
+// (json-view.ts). Records sort by (order field, connection, external id): a total order, so a page
+// boundary never skips or repeats a row, however many rows share a time. With one connection the
+// predicate is rewritten to match the (connection_id, <field>, external_id) indexes, so a deep page costs
+// what the first one does.
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Entity } from '../model.ts';
 import type { Codec } from './codec.ts';
-import { ENTITY_TABLES, columnName, fieldOf } from './entities.ts';
+import { ENTITY_TABLES, fieldOf } from './entities.ts';
 import { jsonArrayContains } from './json-array.ts';
-import { decodeStored, type StoredRecord } from './records.ts';
+import { recordJson, type JsonRecordView } from './json-view.ts';
 import type { Database, DialectName } from './schema.ts';
 
 /** The sort key of a row: [order value (when ordered by a field)?, connection id, external id]. */
@@ -29,18 +30,27 @@ export interface RecordPageQuery<E extends Entity> {
   /** Model date field (or 'syncedAt') within [from, to). */
   ranges?: Array<{ field: string; from?: string; to?: string }>;
   limit: number;
-  /** Also read each record's platform payload (`raw`), the largest column and the costliest to decode. */
-  withRaw?: boolean;
+  /** What each record's JSON shows. */
+  view: JsonRecordView;
+  /** Model fields also returned as values, beside the JSON (for what the caller adds to it). */
+  also?: readonly string[];
 }
 
-export interface RecordPage<E extends Entity> {
-  records: StoredRecord<E>[];
+export interface JsonRecord {
+  json: string;
+  connectionId: string;
+  externalId: string;
+  also: Record<string, unknown>;
+}
+
+export interface RecordPage {
+  records: JsonRecord[];
   /** Sort key of each record, in the same order. */
   keys: SortKey[];
 }
 
 export interface PagesRepo {
-  records<E extends Entity>(q: RecordPageQuery<E>): Promise<RecordPage<E>>;
+  records<E extends Entity>(q: RecordPageQuery<E>): Promise<RecordPage>;
 }
 
 type LooseDb = Kysely<Record<string, Record<string, unknown>>>;
@@ -52,15 +62,17 @@ export function createPagesRepo(db: Kysely<Database>, codec: Codec, dialect: Dia
     field === 'syncedAt' ? { column: 'synced_at', kind: 'date' as const } : fieldOf(entity, field);
 
   return {
-    async records<E extends Entity>(q: RecordPageQuery<E>): Promise<RecordPage<E>> {
+    async records<E extends Entity>(q: RecordPageQuery<E>): Promise<RecordPage> {
       if (!q.connectionIds.length) return { records: [], keys: [] };
       const order = q.orderBy === undefined ? undefined : column(q.entity, q.orderBy);
       if (order && order.kind !== 'date') throw new Error(`${q.entity}: cannot order by ${q.orderBy}`);
       const columns = [...(order ? [order.column] : []), 'connection_id', 'external_id'];
 
-      const spec = ENTITY_TABLES[q.entity];
-      const selected = ['connection_id', 'external_id', ...Object.keys(spec.fields).map(columnName), 'synced_at', 'deleted_at'];
-      let query = loose.selectFrom(spec.table).select(q.withRaw ? [...selected, 'raw'] : selected);
+      const also = (q.also ?? []).map((field) => ({ field, ...column(q.entity, field) }));
+      let query = loose
+        .selectFrom(ENTITY_TABLES[q.entity].table)
+        .select(recordJson(dialect, q.entity, q.view).as('json'))
+        .select([...new Set([...columns, ...also.map((a) => a.column)])]);
       const single = q.connectionIds.length === 1 ? q.connectionIds[0] : undefined;
       query = single === undefined ? query.where('connection_id', 'in', q.connectionIds) : query.where('connection_id', '=', single);
       if (!q.includeDeleted) query = query.where('deleted_at', 'is', null);
@@ -86,7 +98,12 @@ export function createPagesRepo(db: Kysely<Database>, codec: Codec, dialect: Dia
       // With one connection, ordering by it is a no-op that would keep the planner off the index.
       for (const c of columns) if (!(single !== undefined && c === 'connection_id')) query = query.orderBy(c);
       const rows = await query.limit(q.limit).execute();
-      const records = rows.map((row) => decodeStored(codec, q.entity, row));
+      const records = rows.map((row) => ({
+        json: row.json as string,
+        connectionId: row.connection_id as string,
+        externalId: row.external_id as string,
+        also: Object.fromEntries(also.map((a) => [a.field, codec.decode(a.kind, row[a.column])])),
+      }));
       return { records, keys: rows.map((row) => keyOf(codec, order?.column, row)) };
     },
   };

@@ -89,6 +89,48 @@ describe.each(dialects)('records (%s)', (dialect) => {
     expect(stored).toEqual({ ...samples[entity], connectionId, syncedAt: seen.at, deletedAt: null });
   });
 
+  it.each(Object.keys(samples) as Entity[])('writes %s as JSON text that reads back as the stored record', async (entity) => {
+    const seen = run();
+    await t.store.transaction((tx) => t.store.records.upsert(tx, connectionId, entity, [samples[entity]], seen));
+    const stored = (await t.store.records.get(connectionId, entity, samples[entity].externalId)) as Record<string, unknown>;
+    const { externalId, raw, connectionId: _, syncedAt: _at, deletedAt, ...fields } = stored;
+    const also = Object.keys(fields);
+    const page = await t.store.pages.records({ entity, connectionIds: [connectionId], limit: 2, view: { raw: true }, also });
+    const expected = {
+      id: `${connectionId}:${externalId as string}`,
+      connectionId,
+      externalId,
+      ...fields,
+      syncedAt: seen.at.toISOString(),
+      deletedAt,
+      raw,
+    };
+    const written = JSON.parse(page.records[0]?.json ?? 'null') as Record<string, unknown>;
+    expect(written).toEqual(expected);
+    // The same members in the same order on both databases.
+    expect(Object.keys(written)).toEqual(Object.keys(expected));
+    // Fields asked for beside the JSON come decoded, as records.get gives them.
+    expect(page.records[0]?.also).toEqual(fields);
+  });
+
+  it('masks fields in the JSON it writes: whenever they hold a value, or when they contain a text', async () => {
+    const agents = [
+      samples.agent,
+      { ...samples.agent, externalId: 'a2', email: null, username: 'grace@example.test' },
+      { ...samples.agent, externalId: 'a3', username: null },
+    ];
+    await t.store.transaction((tx) => t.store.records.upsert(tx, connectionId, 'agent', agents, run()));
+    const view = { omit: ['teamId'], masks: { email: { text: '[m]' }, username: { text: '[m]', ifContains: '@' } } };
+    const page = await t.store.pages.records({ entity: 'agent', connectionIds: [connectionId], limit: 10, view });
+    const shown = page.records.map((r) => JSON.parse(r.json) as Record<string, unknown>);
+    expect(shown.map(({ email, username }) => ({ email, username }))).toEqual([
+      { email: '[m]', username: 'ada' },
+      { email: null, username: '[m]' },
+      { email: '[m]', username: null },
+    ]);
+    expect(shown.every((r) => !('teamId' in r) && !('raw' in r))).toBe(true);
+  });
+
   it('stores dates canonically in UTC whatever offset the platform used', async () => {
     await t.store.transaction((tx) =>
       t.store.records.upsert(

@@ -136,6 +136,15 @@ apiSuite('API admin and public routes', (fixture, simulators) => {
     expect((await fx.get('/v1/agents')).headers['www-authenticate']).toMatch(/^Bearer/);
   });
 
+  it('refuses a key revoked by another process (the CLI) within a second', async () => {
+    const key = await fx.key({ scopes: ['agents:read'] });
+    expect((await fx.get('/v1/agents?limit=1', key)).statusCode).toBe(200);
+    await fx.svc.store.apiKeys.revoke(key.split('_')[1] as string, new Date());
+    // This server read the key's row just now and may use that copy for up to a second (src/api/recent.ts).
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(code(await fx.get('/v1/agents?limit=1', key))).toBe('api_key_revoked');
+  });
+
   it("limits each key's requests per minute, apart from every other key", async () => {
     const slow = await fx.key({ scopes: ['agents:read'], rateLimitPerMinute: 3 });
     const other = await fx.key({ scopes: ['agents:read'], rateLimitPerMinute: 3 });

@@ -14,7 +14,7 @@ async function identify(app: FastifyInstance, request: FastifyRequest): Promise<
   if (!header) throw new ApiError(401, 'missing_api_key', 'send your key as "Authorization: Bearer <key>"', challenge);
   const presented = BEARER.exec(header)?.[1];
   if (!presented) throw new ApiError(401, 'invalid_api_key', 'the Authorization header must be "Bearer <key>"', challenge);
-  const result = await authenticate(app.api.svc.store, presented);
+  const result = await authenticate((id) => app.api.recent.keys.get(id), presented);
   if (!result.ok) throw new ApiError(401, result.code, result.message, challenge);
   const { key } = result;
   return {

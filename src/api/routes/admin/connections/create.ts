@@ -47,6 +47,7 @@ export default (app: ApiApp) =>
       try {
         const row = await addConnection(app.api.svc, { ...input, settings: input.settings });
         const saved = await app.api.svc.store.connections.setFeatures(row.id, features);
+        app.api.recent.connections.forget();
         noteAudit(request, { connectionIds: [row.id], resourceIds: [row.id], records: 1 });
         return reply.code(201).send({ data: await viewConnection(app.api.svc.store, saved) });
       } catch (err) {

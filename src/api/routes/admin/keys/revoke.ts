@@ -21,6 +21,7 @@ export default (app: ApiApp) =>
     async (request) => {
       try {
         const view = await revokeApiKey(app.api.svc.store, request.params.id);
+        app.api.recent.keys.forget(view.id);
         noteAudit(request, { resourceIds: [view.id], records: 1 });
         return { data: view };
       } catch (err) {

@@ -68,7 +68,7 @@ export default (app: ApiApp) => {
 };
 
 function registerRoutes(app: ApiApp, url: string, passthrough: Passthrough): void {
-  const config = { access: { family: 'v1' as const, scope: 'passthrough:read' as const } };
+  const config = { access: { family: 'v1' as const, scope: 'passthrough:read' as const }, forwardsAnswers: true };
   app.route({
     method: 'GET',
     url,
