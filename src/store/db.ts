@@ -11,6 +11,12 @@ export interface OpenedDatabase {
   db: Kysely<Database>;
   dialect: DialectName;
   location: string;
+  /**
+   * Changes whenever anything may have been written to the database since the last call, by any process;
+   * undefined when the database cannot tell. Read it before a query, and the query's answer stays true
+   * for as long as the version does.
+   */
+  dataVersion(): Promise<string | undefined>;
 }
 
 export const SQLITE_FILE_NAME = 'switchboard.db';
@@ -39,11 +45,8 @@ export function openDatabase(opts: { databaseUrl?: string; dataDir: string }): O
     // An idle client that loses its server emits 'error'; unhandled, that would crash the process. The
     // pool discards that client and the next query reports the problem to whoever made it.
     pool.on('error', () => {});
-    return {
-      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
-      dialect: 'postgres',
-      location: maskDatabaseUrl(opts.databaseUrl),
-    };
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', location: maskDatabaseUrl(opts.databaseUrl), dataVersion: () => walPosition(pool) };
   }
 
   // The data directory holds personal data (customer addresses, recordings): private to its owner.
@@ -75,5 +78,25 @@ export function openDatabase(opts: { databaseUrl?: string; dataDir: string }): O
   // (docs/benchmarks.md).
   sqlite.pragma('cache_size = -16384');
   sqlite.pragma('busy_timeout = 20');
-  return { db: new Kysely<Database>({ dialect: new SharedFileSqliteDialect(sqlite) }), dialect: 'sqlite', location: file };
+  const dialect = new SharedFileSqliteDialect(sqlite);
+  // data_version moves when another connection commits; this connection's own writes are counted apart.
+  const dataVersion = async () => `${String(sqlite.pragma('data_version', { simple: true }))}.${dialect.writes()}`;
+  return { db: new Kysely<Database>({ dialect }), dialect: 'sqlite', location: file, dataVersion };
 }
+
+/**
+ * Where PostgreSQL inserts into its write-ahead log: every commit, of any session, moves it (as do vacuum
+ * and checkpoints, which only cost a fresh read). The insert position, not the write position, which
+ * lags behind commits that are not flushed at once (synchronous_commit off). A standby has none to
+ * give: nothing is reused there.
+ */
+async function walPosition(pool: pg.Pool): Promise<string | undefined> {
+  try {
+    // Straight to the pool: asked before every page, it is worth skipping the query builder.
+    return ((await pool.query<{ lsn: string }>(WAL_POSITION)).rows[0] as { lsn: string } | undefined)?.lsn;
+  } catch {
+    return undefined;
+  }
+}
+
+const WAL_POSITION = { name: 'switchboard-wal-position', text: 'select pg_current_wal_insert_lsn()::text as lsn' };

@@ -54,7 +54,7 @@ export interface Store {
  * brings its schema up to date (safe when several processes open the same database at once).
  */
 export async function openStore(opts: { databaseUrl?: string; dataDir: string }): Promise<Store> {
-  const { db, dialect, location } = openDatabase(opts);
+  const { db, dialect, location, dataVersion } = openDatabase(opts);
   try {
     await migrateToLatest(db, dialect);
   } catch (error) {
@@ -71,7 +71,7 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string })
     records: createRecordsRepo(db, codec),
     sync: createSyncRepo(db, codec),
     doctor: createDoctorRepo(db, codec),
-    pages: createPagesRepo(db, codec, dialect),
+    pages: createPagesRepo(db, codec, dialect, dataVersion),
     apiKeys: createApiKeysRepo(db, codec),
     audit: createAuditRepo(db, codec, dialect),
     close: () => db.destroy(),

@@ -8,7 +8,9 @@
 //   busy_timeout blocks the event loop, and when the lock holder is another store in the same process
 //   it cannot commit while we block. busy_timeout is therefore kept short (see db.ts) and a statement
 //   that finds the database busy outside a transaction is retried after a pause;
-// - prepared statements are cached, where Kysely's driver prepares every query afresh.
+// - prepared statements are cached, where Kysely's driver prepares every query afresh;
+// - statements that may write are counted, so that readers can tell this connection's own changes
+//   (SQLite's data_version only reports other connections').
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -33,6 +35,7 @@ const STATEMENT_CACHE_SIZE = 100;
 
 class SqliteConnection implements DatabaseConnection {
   readonly #statements = new Map<string, Statement>();
+  writes = 0;
 
   constructor(private readonly sqlite: SqliteDatabase) {}
 
@@ -57,6 +60,7 @@ class SqliteConnection implements DatabaseConnection {
   #execute<R>(query: CompiledQuery): QueryResult<R> {
     const statement = this.#prepare(query.sql);
     if (statement.reader) return { rows: statement.all(query.parameters) as R[] };
+    this.writes++;
     const { changes, lastInsertRowid } = statement.run(query.parameters);
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   }
@@ -76,17 +80,17 @@ class SqliteConnection implements DatabaseConnection {
 }
 
 class SharedFileSqliteDriver extends SqliteDriver {
-  readonly #connection: SqliteConnection;
-
-  constructor(sqlite: SqliteDatabase) {
+  constructor(
+    sqlite: SqliteDatabase,
+    private readonly connection: SqliteConnection,
+  ) {
     super({ database: sqlite });
-    this.#connection = new SqliteConnection(sqlite);
   }
 
   /** The base class serialises use of the single connection; ours is handed out in place of its own. */
   override async acquireConnection(): Promise<DatabaseConnection> {
     await super.acquireConnection();
-    return this.#connection;
+    return this.connection;
   }
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -101,12 +105,20 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 }
 
 export class SharedFileSqliteDialect extends SqliteDialect {
+  readonly #connection: SqliteConnection;
+
   constructor(private readonly sqlite: SqliteDatabase) {
     super({ database: sqlite });
+    this.#connection = new SqliteConnection(sqlite);
   }
 
   override createDriver(): Driver {
-    return new SharedFileSqliteDriver(this.sqlite);
+    return new SharedFileSqliteDriver(this.sqlite, this.#connection);
+  }
+
+  /** Statements run so far that may have written (a reader statement never counts). */
+  writes(): number {
+    return this.#connection.writes;
   }
 
   override createAdapter(): DialectAdapter {

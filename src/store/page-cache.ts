@@ -1,0 +1,69 @@
+// Pages of the read API kept while the database stays unchanged. Many apps polling the same page (the
+// newest interactions, the agent list) then cost one query per change instead of one per request. An
+// entry is valid only for the data version read before its query (db.ts): any write, by this process or
+// another, makes every entry stale; an entry is never served after a change it may not show.
+import type { RecordPage } from './pages.ts';
+
+export interface PageCacheStats {
+  hits: number;
+  misses: number;
+}
+
+export interface PageCache {
+  /** The page for `key`, from the cache when the data has not changed since it was read, else from `read`. */
+  get(key: string, read: () => Promise<RecordPage>): Promise<RecordPage>;
+  stats(): PageCacheStats;
+}
+
+interface Entry {
+  version: string;
+  page: RecordPage;
+  bytes: number;
+}
+
+/** Strings count twice their length (UTF-16); the rest of a record is small beside its JSON. */
+const sizeOf = (page: RecordPage) => page.records.reduce((sum, r) => sum + 2 * r.json.length + 200, 0);
+
+export function createPageCache(dataVersion: () => Promise<string | undefined>, maxBytes: number): PageCache {
+  const entries = new Map<string, Entry>();
+  let bytes = 0;
+  const stats = { hits: 0, misses: 0 };
+
+  const drop = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    bytes -= entry.bytes;
+  };
+
+  return {
+    async get(key, read) {
+      const version = await dataVersion();
+      const entry = entries.get(key);
+      if (entry && entry.version === version) {
+        stats.hits++;
+        // Re-inserted, so the Map's order stays least recently used first.
+        entries.delete(key);
+        entries.set(key, entry);
+        return entry.page;
+      }
+      stats.misses++;
+      drop(key);
+      const page = await read();
+      if (version === undefined) return page;
+      const size = sizeOf(page);
+      if (size > maxBytes / 4) return page;
+      // Callers share a cached page: it must not change under them.
+      Object.freeze(page.records);
+      Object.freeze(page.keys);
+      entries.set(key, { version, page, bytes: size });
+      bytes += size;
+      for (const oldest of entries.keys()) {
+        if (bytes <= maxBytes) break;
+        drop(oldest);
+      }
+      return page;
+    },
+    stats: () => ({ ...stats }),
+  };
+}
