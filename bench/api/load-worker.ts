@@ -1,5 +1,6 @@
 // The load generator of the API benchmark, in its own process: autocannon against one URL for a fixed
 // time with a fixed number of keep-alive connections. Prints one JSON line (LoadResult).
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { workerConfig } from '../lib/processes.ts';
 
@@ -8,6 +9,8 @@ export interface LoadConfig {
   headers: Record<string, string>;
   connections: number;
   seconds: number;
+  /** A JSON file of paths asked in turn instead of the URL's own (same origin); too many for the worker's environment. */
+  pathsFile?: string;
 }
 
 export interface LoadResult {
@@ -45,7 +48,12 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const cfg = workerConfig<LoadConfig>();
 const result = await new Promise<AutocannonResult>((resolve, reject) => {
-  autocannon({ url: cfg.url, headers: cfg.headers, connections: cfg.connections, duration: cfg.seconds }, (err, res) =>
+  let next = 0;
+  const paths = cfg.pathsFile ? (JSON.parse(readFileSync(cfg.pathsFile, 'utf8')) as string[]) : undefined;
+  const requests = paths?.length
+    ? [{ setupRequest: (req: { path: string }) => ({ ...req, path: paths[next++ % paths.length] }) }]
+    : undefined;
+  autocannon({ url: cfg.url, headers: cfg.headers, connections: cfg.connections, duration: cfg.seconds, requests }, (err, res) =>
     err ? reject(err) : resolve(res),
   );
 });
