@@ -3,7 +3,7 @@
 // routes of routes/index.ts. `switchboard serve` and `switchboard start` listen with it; tests inject.
 import { readFileSync } from 'node:fs';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ZodTypeAny } from 'zod';
 import { loadConfig } from '../config.ts';
@@ -53,6 +53,17 @@ const loggedRequest = (req: FastifyRequest) => ({
   remotePort: req.socket?.remotePort,
 });
 
+/**
+ * One line per request, written when it is answered (the access line below), where Fastify's own
+ * logging writes two; Fastify still logs errors.
+ */
+class AccessLineLogController extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) super.requestCompleted(error, request, reply);
+  }
+}
+
 const plainSerializer = () => (data: unknown) => JSON.stringify(data);
 
 /**
@@ -83,8 +94,7 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
     // Record ids are `<connection uuid>:<platform id>`, and platform ids can be long.
     routerOptions: { maxParamLength: 700 },
     frameworkErrors,
-    // One line per request, written when it is answered (below), where Fastify's own logging writes two.
-    disableRequestLogging: true,
+    logController: new AccessLineLogController(),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(plainSerializer);

@@ -46,7 +46,7 @@ export function openDatabase(opts: { databaseUrl?: string; dataDir: string }): O
     // pool discards that client and the next query reports the problem to whoever made it.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', location: maskDatabaseUrl(opts.databaseUrl), dataVersion: () => walPosition(pool) };
+    return { db, dialect: 'postgres', location: maskDatabaseUrl(opts.databaseUrl), dataVersion: sharedReads(() => walPosition(pool)) };
   }
 
   // The data directory holds personal data (customer addresses, recordings): private to its owner.
@@ -100,3 +100,18 @@ async function walPosition(pool: pg.Pool): Promise<string | undefined> {
 }
 
 const WAL_POSITION = { name: 'switchboard-wal-position', text: 'select pg_current_wal_insert_lsn()::text as lsn' };
+
+/**
+ * Callers in the same turn of the event loop share one read, sent at the end of that turn: each of them
+ * asked before it was sent, so its answer is as fresh for all of them as one of their own would be.
+ */
+function sharedReads<T>(read: () => Promise<T>): () => Promise<T> {
+  let next: Promise<T> | undefined;
+  return () =>
+    (next ??= new Promise<T>((resolve, reject) => {
+      setImmediate(() => {
+        next = undefined;
+        read().then(resolve, reject);
+      });
+    }));
+}

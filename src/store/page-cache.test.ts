@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Team } from '../model.ts';
 import { dialects, openTestStore, type TestStore } from '../../test/harness/databases.ts';
 import { openStore, type Store } from './index.ts';
+import { createPageCache } from './page-cache.ts';
 
 const team = (externalId: string, name: string): Team => ({ externalId, raw: {}, name, divisionId: null });
 
@@ -51,5 +52,35 @@ describe.each(dialects)('read API pages reused while the data is unchanged (%s)'
     expect((await page(1)).records).toHaveLength(1);
     expect((await page(2)).records).toHaveLength(2);
     expect((await page(1)).records).toHaveLength(1);
+  });
+});
+
+describe('page cache', () => {
+  it('reads a page once for requests that miss together, and again once the version moves', async () => {
+    let version = '1';
+    let reads = 0;
+    const cache = createPageCache(async () => version, 1024 * 1024);
+    const read = async () => {
+      reads++;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return { records: [{ json: `{"v":${version}}`, connectionId: 'c', externalId: 'e', also: {} }], keys: [] };
+    };
+    const pages = await Promise.all(Array.from({ length: 5 }, () => cache.get('k', read)));
+    expect(reads).toBe(1);
+    expect(new Set(pages).size).toBe(1);
+    expect((await cache.get('k', read)).records[0]?.json).toBe('{"v":1}');
+    version = '2';
+    expect((await cache.get('k', read)).records[0]?.json).toBe('{"v":2}');
+    expect(reads).toBe(2);
+    expect(cache.stats()).toEqual({ hits: 1, misses: 6 });
+  });
+
+  it('keeps nothing when the database cannot tell its version', async () => {
+    let reads = 0;
+    const cache = createPageCache(async () => undefined, 1024 * 1024);
+    const read = async () => ({ records: [], keys: [String(++reads)] });
+    await cache.get('k', read);
+    await cache.get('k', read);
+    expect(reads).toBe(2);
   });
 });

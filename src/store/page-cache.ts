@@ -26,6 +26,7 @@ const sizeOf = (page: RecordPage) => page.records.reduce((sum, r) => sum + 2 * r
 
 export function createPageCache(dataVersion: () => Promise<string | undefined>, maxBytes: number): PageCache {
   const entries = new Map<string, Entry>();
+  const reading = new Map<string, { version: string; page: Promise<RecordPage> }>();
   let bytes = 0;
   const stats = { hits: 0, misses: 0 };
 
@@ -49,8 +50,18 @@ export function createPageCache(dataVersion: () => Promise<string | undefined>, 
       }
       stats.misses++;
       drop(key);
-      const page = await read();
-      if (version === undefined) return page;
+      if (version === undefined) return read();
+      // Requests that miss together (many polling apps, just after a write) share one read.
+      const shared = reading.get(key);
+      if (shared?.version === version) return shared.page;
+      const pending = read();
+      reading.set(key, { version, page: pending });
+      let page: RecordPage;
+      try {
+        page = await pending;
+      } finally {
+        if (reading.get(key)?.page === pending) reading.delete(key);
+      }
       const size = sizeOf(page);
       if (size > maxBytes / 4) return page;
       // Callers share a cached page: it must not change under them.
