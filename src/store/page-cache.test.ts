@@ -78,7 +78,7 @@ describe('page cache', () => {
   it('keeps nothing when the database cannot tell its version', async () => {
     let reads = 0;
     const cache = createPageCache(async () => undefined, 1024 * 1024);
-    const read = async () => ({ records: [], keys: [String(++reads)] });
+    const read = async () => ({ records: [], keys: [[String(++reads)]] });
     await cache.get('k', read);
     await cache.get('k', read);
     expect(reads).toBe(2);

@@ -115,5 +115,8 @@ describe.each(dialects)('passthrough traversal corpus (%s)', (dialect) => {
       expect([res.status, (JSON.parse(res.body) as { error: { code: string } }).error.code], target).toEqual([400, 'invalid_url']);
     }
     expect(await fx.platformRequests()).toBe(sent);
+    // Refused before any route or key check runs, and audited all the same (under no key).
+    const refused = (await fx.audit()).filter((row) => row.errorCode === 'invalid_url' && row.path.includes('/passthrough/api/v2/users/'));
+    expect(refused.map((row) => [row.status, row.keyId, row.route])).toEqual(Array.from({ length: 3 }, () => [400, null, null]));
   });
 });

@@ -2,7 +2,7 @@
 // append-only audit trail: key, route, connections, resource ids, status, records returned, time. Rows
 // are written behind the response in small batches (one insert per batch instead of per request);
 // close() and flush() write what is pending, and a failed write is logged with the entries it lost.
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditEntry, AuditRepo } from '../../store/index.ts';
 import { redactKeys } from '../keys.ts';
 
@@ -73,27 +73,32 @@ export function createAuditWriter(repo: AuditRepo, log: FastifyBaseLogger): Audi
   };
 }
 
+/** The audit row of an answered request. */
+export function auditEntry(request: FastifyRequest, reply: FastifyReply): AuditEntry {
+  const note = request.auditNote;
+  return {
+    at: new Date(Date.now() - reply.elapsedTime),
+    keyId: request.principal?.keyId ?? null,
+    keyName: request.principal?.keyName ?? null,
+    method: request.method,
+    // None when the router refused the URL before choosing a route (plugins/errors.ts).
+    route: request.routeOptions?.url ?? null,
+    path: redactKeys(request.url.split('?')[0] ?? '').slice(0, 2048),
+    status: reply.statusCode,
+    errorCode: request.errorCode,
+    connectionIds: [...(note?.connectionIds ?? [])],
+    resourceIds: note?.resourceIds ?? [],
+    records: note?.records ?? 0,
+    durationMs: reply.elapsedTime,
+    ip: request.ip,
+  };
+}
+
 /** `audited` decides which requests are recorded (the app leaves out health checks, metrics and docs). */
 export function registerAudit(app: FastifyInstance, writer: AuditWriter, audited: (request: FastifyRequest) => boolean): void {
   app.decorateRequest('auditNote', null);
   app.addHook('onResponse', async (request, reply) => {
-    if (!audited(request)) return;
-    const note = request.auditNote;
-    writer.push({
-      at: new Date(Date.now() - reply.elapsedTime),
-      keyId: request.principal?.keyId ?? null,
-      keyName: request.principal?.keyName ?? null,
-      method: request.method,
-      route: request.routeOptions.url ?? null,
-      path: redactKeys(request.url.split('?')[0] ?? '').slice(0, 2048),
-      status: reply.statusCode,
-      errorCode: request.errorCode,
-      connectionIds: [...(note?.connectionIds ?? [])],
-      resourceIds: note?.resourceIds ?? [],
-      records: note?.records ?? 0,
-      durationMs: reply.elapsedTime,
-      ip: request.ip,
-    });
+    if (audited(request)) writer.push(auditEntry(request, reply));
   });
   app.addHook('onClose', () => writer.close());
 }

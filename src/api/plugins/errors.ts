@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ApiError, errorBody } from '../errors.ts';
 import { redactKeys } from '../keys.ts';
+import { auditEntry } from './audit.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -52,6 +53,8 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   void reply
     .code(tooLong ? 414 : 400)
     .send(errorBody(request.errorCode, tooLong ? 'a path segment is too long' : 'the path is not valid percent-encoded UTF-8'));
+  // No route, so no onResponse hook: the refusal is audited here (encoded tricks are refusals like any other).
+  request.server.api.audit.push(auditEntry(request, reply));
 }
 
 /** Every part of a query string decodes as UTF-8; the parser would keep a bad one as literal text. */
