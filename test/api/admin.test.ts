@@ -206,6 +206,9 @@ apiSuite('API admin and public routes', (fixture, simulators) => {
     expect(metrics.body).toMatch(/switchboard_api_requests_total\{method="GET",route="\/readyz",status="200"\} 1/);
     expect(metrics.body).toContain(`switchboard_connection_status{connection="gen-a",platform="genesys-cloud",status="ok"} 1`);
     expect(metrics.body).toMatch(/switchboard_sync_last_run_records\{connection="cx",stream="interactions",status="succeeded"\} [1-9]/);
+    // The pages earlier tests read: from the store, and some perhaps from the page cache.
+    expect(metrics.body).toMatch(/switchboard_api_page_cache_total\{result="miss"\} [1-9]/);
+    expect(metrics.body).toMatch(/switchboard_api_page_cache_total\{result="hit"\} \d/);
 
     const doc = json<{ openapi: string; paths: Record<string, Record<string, Rec>> }>(await fx.get('/openapi.json'));
     expect(doc.openapi).toBe('3.1.0');

@@ -1,8 +1,8 @@
-// Prometheus metrics: API requests by route and status; syncs this server runs (records, platform
-// requests and 429s, time spent waiting for the rate budget and to retry, from the engine's progress and
-// HTTP events); and, read
-// from the store at scrape time, each connection's status and its streams' last runs, whichever process
-// ran them. One registry per app, so several apps in one process (tests) never share counters.
+// Prometheus metrics: API requests by route and status, and how many record pages the page cache
+// answered; syncs this server runs (records, platform requests and 429s, time spent waiting for the rate
+// budget and to retry, from the engine's progress and HTTP events); and, read from the store at scrape
+// time, each connection's status and its streams' last runs, whichever process ran them. One registry
+// per app, so several apps in one process (tests) never share counters.
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ProgressEvent } from '../../engine/progress.ts';
@@ -73,6 +73,18 @@ export function createApiMetrics(store: Store): ApiMetrics {
     async collect() {
       this.reset();
       for (const c of await store.connections.list()) this.set({ connection: c.name, platform: c.platform, status: c.status }, 1);
+    },
+  });
+  new Counter({
+    name: 'switchboard_api_page_cache_total',
+    help: 'Record pages answered from the page cache (result="hit") and read from the database (result="miss")',
+    labelNames: ['result'],
+    registers: [registry],
+    collect() {
+      const { hits, misses } = store.pages.cacheStats();
+      this.reset();
+      this.inc({ result: 'hit' }, hits);
+      this.inc({ result: 'miss' }, misses);
     },
   });
   const lastRunRecords = new Gauge({
