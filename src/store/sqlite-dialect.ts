@@ -59,8 +59,9 @@ class SqliteConnection implements DatabaseConnection {
 
   #execute<R>(query: CompiledQuery): QueryResult<R> {
     const statement = this.#prepare(query.sql);
+    // Counted whether or not it returns rows: an INSERT … RETURNING writes too.
+    if (!statement.readonly) this.writes++;
     if (statement.reader) return { rows: statement.all(query.parameters) as R[] };
-    this.writes++;
     const { changes, lastInsertRowid } = statement.run(query.parameters);
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   }
