@@ -69,3 +69,8 @@ export async function connectionScope(request: FastifyRequest, ref?: string): Pr
   const rows = permitted(request, (await request.server.api.recent.connections.get('all')) ?? []);
   return ref === undefined ? rows.map((c) => c.id) : [named(rows, ref).id];
 }
+
+/** Whether the caller's key may see this connection's records (one it may not see answers as a missing one). */
+export async function maySee(request: FastifyRequest, connectionId: string): Promise<boolean> {
+  return (await connectionScope(request)).includes(connectionId);
+}

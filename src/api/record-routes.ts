@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Entity } from '../model.ts';
 import type { RecordPageQuery } from '../store/index.ts';
-import { connectionScope, recordId, recordIdSchema } from './access.ts';
+import { connectionScope, maySee, recordId, recordIdSchema } from './access.ts';
 import type { ApiApp, RouteModule } from './context.ts';
 import { ApiError, notFound } from './errors.ts';
 import { noteAudit } from './plugins/audit.ts';
@@ -128,8 +128,7 @@ export function getRoute<E extends PresentedEntity>(resource: Resource<E>): Rout
       async (request, reply) => {
         const { connectionId, externalId } = request.params.id;
         const shown = disclosure(request, request.query.include);
-        const permitted = (await connectionScope(request)).includes(connectionId);
-        const [found] = permitted
+        const [found] = (await maySee(request, connectionId))
           ? (
               await app.api.svc.store.pages.records({
                 entity: resource.entity,
@@ -151,6 +150,5 @@ export function getRoute<E extends PresentedEntity>(resource: Resource<E>): Rout
 
 /** A record of a connection the caller may see; undefined for any other, exactly as for a missing one. */
 export async function findRecord<E extends Entity>(request: FastifyRequest, entity: E, connectionId: string, externalId: string) {
-  const permitted = (await connectionScope(request)).includes(connectionId);
-  return permitted ? request.server.api.svc.store.records.get(connectionId, entity, externalId) : undefined;
+  return (await maySee(request, connectionId)) ? request.server.api.svc.store.records.get(connectionId, entity, externalId) : undefined;
 }
