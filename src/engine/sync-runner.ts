@@ -131,6 +131,7 @@ async function runStream(req: SyncRequest, stream: StreamDefinition, session: Se
   const runStartedAt = new Date();
   const runId = await store.sync.startRun({ connectionId: connection.id, stream: stream.name, startedAt: runStartedAt });
   const progress = new StreamProgress(connection.name, stream.name);
+  const writer = store.batchWriter();
   let scope: string | undefined;
   // Snapshot streams always make a full pass: their deletion marking needs every record seen in one run.
   const cursor = options.full || stream.kind === 'snapshot' ? null : await store.sync.getCursor(connection.id, stream.name);
@@ -145,17 +146,20 @@ async function runStream(req: SyncRequest, stream: StreamDefinition, session: Se
       pendingParents: (doneStates, batchSize) => pendingParents(req, stream, doneStates, batchSize),
     });
     for await (const batch of readAhead(batches)) {
-      await store.transaction(async (tx) => {
-        for (const [entity, records] of groupByEntity(batch.records)) {
-          await store.records.upsert(tx, connection.id, entity, records, { runId, at: new Date() });
-        }
-        if (batch.cursor !== undefined) await store.sync.setCursor(tx, connection.id, stream.name, batch.cursor);
+      const at = new Date();
+      const queries = [...groupByEntity(batch.records)].flatMap(([entity, records]) =>
+        store.records.upsertQueries(connection.id, entity, records, { runId, at }),
+      );
+      if (batch.cursor !== undefined) queries.push(store.sync.setCursorQuery(connection.id, stream.name, batch.cursor));
+      // Waits for the previous batch to commit: while this one is written, the next one is read.
+      await writer.write(queries, () => {
+        if (batch.scope) scope = batch.scope;
+        // Counted on commit: the summary's totals are what is stored, whether or not anyone listens.
+        const event = progress.add(batch.records.length, batch.pages ?? 0, batch.total);
+        req.onProgress?.(event);
       });
-      if (batch.scope) scope = batch.scope;
-      // Count first: the summary needs the totals whether or not anyone listens to progress.
-      const event = progress.add(batch.records.length, batch.pages ?? 0, batch.total);
-      req.onProgress?.(event);
     }
+    await writer.drain();
     let deleted = 0;
     if (stream.kind === 'snapshot') {
       deleted = await store.transaction(async (tx) => {
@@ -183,6 +187,8 @@ async function runStream(req: SyncRequest, stream: StreamDefinition, session: Se
       },
     };
   } catch (error) {
+    // A batch still being written when reading failed counts if it commits; a failed write is `error` itself.
+    await writer.drain().catch(() => undefined);
     const skipped = error instanceof MissingPermissionError;
     const result: StreamResult = {
       stream: stream.name,

@@ -36,6 +36,25 @@ export function maskDatabaseUrl(url: string): string {
   }
 }
 
+/** Settings of every connection to the SQLite file, this process's reader and its sync writer thread alike. */
+export const SQLITE_CONNECTION_PRAGMAS: readonly string[] = [
+  // In WAL mode NORMAL loses no committed data on a process crash, only on power loss, and is much faster.
+  'synchronous = NORMAL',
+  // Checkpoint every 64 MiB of WAL instead of 4 MiB: a page rewritten by many batches is copied back
+  // once, and the WAL file is truncated back to that size afterwards.
+  'wal_autocheckpoint = 4096',
+  'journal_size_limit = 67108864',
+  // Multi-row upserts keep a statement journal so one failing row can be undone; in memory it costs a
+  // copy instead of a temp-file write per page.
+  'temp_store = MEMORY',
+  'foreign_keys = ON',
+  // 16 MiB of page cache. The cache counts in the process's resident memory once warm, and the sync's
+  // memory budget is 250 MB. A bulk upsert's cost is the pages each commit dirties, which go to the WAL
+  // whatever the cache holds: 16, 32 and 64 MiB measured the same CPU per record at 200 000 interactions
+  // (docs/benchmarks.md).
+  'cache_size = -16384',
+];
+
 export function openDatabase(opts: { databaseUrl?: string; dataDir: string }): OpenedDatabase {
   if (opts.databaseUrl) {
     if (!isPostgresUrl(opts.databaseUrl)) {
@@ -62,21 +81,7 @@ export function openDatabase(opts: { databaseUrl?: string; dataDir: string }): O
   // only applies to a new file, so it must be set before WAL mode writes the header.
   sqlite.pragma('page_size = 16384');
   sqlite.pragma('journal_mode = WAL');
-  // In WAL mode NORMAL loses no committed data on a process crash, only on power loss, and is much faster.
-  sqlite.pragma('synchronous = NORMAL');
-  // Checkpoint every 64 MiB of WAL instead of 4 MiB: a page rewritten by many batches is copied back
-  // once, and the WAL file is truncated back to that size afterwards.
-  sqlite.pragma('wal_autocheckpoint = 4096');
-  sqlite.pragma('journal_size_limit = 67108864');
-  // Multi-row upserts keep a statement journal so one failing row can be undone; in memory it costs a
-  // copy instead of a temp-file write per page.
-  sqlite.pragma('temp_store = MEMORY');
-  sqlite.pragma('foreign_keys = ON');
-  // 16 MiB of page cache. The cache counts in the process's resident memory once warm, and the sync's
-  // memory budget is 250 MB. A bulk upsert's cost is the pages each commit dirties, which go to the WAL
-  // whatever the cache holds: 16, 32 and 64 MiB measured the same CPU per record at 200 000 interactions
-  // (docs/benchmarks.md).
-  sqlite.pragma('cache_size = -16384');
+  for (const pragma of SQLITE_CONNECTION_PRAGMAS) sqlite.pragma(pragma);
   sqlite.pragma('busy_timeout = 20');
   const dialect = new SharedFileSqliteDialect(sqlite);
   // data_version moves when another connection commits; this connection's own writes are counted apart.

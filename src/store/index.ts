@@ -1,8 +1,9 @@
 // The store: connections, entity records and sync bookkeeping, in SQLite (a file in the data directory,
 // the embedded default) or PostgreSQL (when a postgres:// URL is given, for scale and many workers).
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import { createApiKeysRepo, type ApiKeysRepo } from './api-keys.ts';
 import { createAuditRepo, type AuditRepo } from './audit.ts';
+import { createBatchWriter, type BatchWriter } from './batch-writer.ts';
 import { createCodec } from './codec.ts';
 import { createConnectionsRepo, type ConnectionsRepo } from './connections.ts';
 import { openDatabase } from './db.ts';
@@ -11,6 +12,7 @@ import { migrateToLatest } from './migrations/index.ts';
 import { createPagesRepo, type PagesRepo } from './pages.ts';
 import { createRecordsRepo, type RecordsRepo } from './records.ts';
 import type { Database, DialectName, Tx } from './schema.ts';
+import { SqliteWriterThread } from './sqlite-writer.ts';
 import { createSyncRepo, type SyncRepo } from './sync.ts';
 
 export type { Database, DialectName, Tx } from './schema.ts';
@@ -29,6 +31,7 @@ export type { AuditEntry, AuditQuery, AuditRepo, AuditRow } from './audit.ts';
 export type { JsonRecord, PagesRepo, RecordPage, RecordPageQuery, SortKey } from './pages.ts';
 export type { FieldMask, JsonRecordView } from './json-view.ts';
 export type { DoctorRepo, DoctorResultRow } from './doctor.ts';
+export type { BatchWriter } from './batch-writer.ts';
 export { isPostgresUrl, maskDatabaseUrl } from './db.ts';
 
 export interface Store {
@@ -38,6 +41,8 @@ export interface Store {
   /** Where the data lives: the SQLite file path, or the PostgreSQL URL with its password masked. */
   readonly location: string;
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** A pipeline for a sync's batches: each one transaction, in order, overlapping the caller's next read. */
+  batchWriter(): BatchWriter;
   readonly connections: ConnectionsRepo;
   readonly records: RecordsRepo;
   readonly sync: SyncRepo;
@@ -62,11 +67,30 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string })
     throw error;
   }
   const codec = createCodec(dialect);
+  const writerThread = dialect === 'sqlite' ? new SqliteWriterThread(location) : undefined;
+  // PostgreSQL does the work in its own process already: the transaction runs on the pool.
+  const runTransaction = writerThread
+    ? (queries: CompiledQuery[]) => writerThread.run(queries)
+    : (queries: CompiledQuery[]) =>
+        db.transaction().execute(async (tx) => {
+          for (const query of queries) await tx.executeQuery(query);
+        });
+  // Closing waits for batches under way: a sync stopped by Ctrl-C keeps what it had read.
+  const writing = new Set<Promise<void>>();
+  const runBatch = (queries: CompiledQuery[]) => {
+    const running = runTransaction(queries);
+    writing.add(running);
+    const forget = () => writing.delete(running);
+    running.then(forget, forget);
+    return running;
+  };
+  let closed: Promise<void> | undefined;
   return {
     dialect,
     db,
     location,
     transaction: (fn) => db.transaction().execute(fn),
+    batchWriter: () => createBatchWriter(runBatch),
     connections: createConnectionsRepo(db, codec),
     records: createRecordsRepo(db, codec),
     sync: createSyncRepo(db, codec),
@@ -74,6 +98,11 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string })
     pages: createPagesRepo(db, codec, dialect, dataVersion),
     apiKeys: createApiKeysRepo(db, codec),
     audit: createAuditRepo(db, codec, dialect),
-    close: () => db.destroy(),
+    close: () =>
+      (closed ??= (async () => {
+        await Promise.allSettled(writing);
+        await writerThread?.close();
+        await db.destroy();
+      })()),
   };
 }

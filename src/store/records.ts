@@ -32,6 +32,13 @@ export interface RecordsRepo {
     records: EntityRecords[E][],
     seen: { runId: string; at: Date },
   ): Promise<void>;
+  /** The statements `upsert` runs, for a caller that runs them elsewhere (a batch writer). */
+  upsertQueries<E extends Entity>(
+    connectionId: string,
+    entity: E,
+    records: EntityRecords[E][],
+    seen: { runId: string; at: Date },
+  ): CompiledQuery[];
   /** Marks rows this run did not see as deleted; returns how many. */
   markUnseenDeleted(tx: Tx, connectionId: string, entity: Entity, runId: string, at: Date): Promise<number>;
   count(connectionId: string, entity: Entity, opts?: { includeDeleted?: boolean }): Promise<number>;
@@ -79,13 +86,13 @@ export function createRecordsRepo(db: Kysely<Database>, codec: Codec): RecordsRe
     return shape;
   }
 
-  function upsertSql(tx: Tx, entity: Entity, shape: UpsertShape, rows: number): string {
+  function upsertSql(entity: Entity, shape: UpsertShape, rows: number): string {
     const key = `${entity}:${rows}`;
     let text = statements.get(key);
     if (text === undefined) {
       const placeholder = Object.fromEntries(shape.columns.map((c) => [c, null]));
       const updated = shape.columns.filter((c) => c !== 'connection_id' && c !== 'external_id');
-      const compiled = (tx as unknown as LooseDb)
+      const compiled = loose
         .insertInto(ENTITY_TABLES[entity].table)
         .values(Array.from({ length: rows }, () => placeholder))
         .onConflict((oc) =>
@@ -127,23 +134,30 @@ export function createRecordsRepo(db: Kysely<Database>, codec: Codec): RecordsRe
     return includeDeleted ? query : query.where('deleted_at', 'is', null);
   }
 
+  function upsertQueries(connectionId: string, entity: Entity, records: Row[], seen: { runId: string; at: Date }): CompiledQuery[] {
+    // PostgreSQL refuses to update one row twice in a statement; the last version of a record wins.
+    const unique = new Map<string, Row>();
+    for (const record of records) unique.set(record.externalId as string, record);
+    const rows = [...unique.values()];
+
+    const shape = shapeOf(entity);
+    const stamp = { runId: seen.runId, syncedAt: codec.timestamp(seen.at) };
+    const queries: CompiledQuery[] = [];
+    for (let start = 0; start < rows.length; start += shape.rowsPerStatement) {
+      const chunk = rows.slice(start, start + shape.rowsPerStatement);
+      const parameters: unknown[] = [];
+      for (const record of chunk) pushRow(parameters, entity, shape, connectionId, record, stamp);
+      queries.push(CompiledQuery.raw(upsertSql(entity, shape, chunk.length), parameters));
+    }
+    return queries;
+  }
+
   return {
     async upsert(tx, connectionId, entity, records, seen) {
-      if (records.length === 0) return;
-      // PostgreSQL refuses to update one row twice in a statement; the last version of a record wins.
-      const unique = new Map<string, Row>();
-      for (const record of records as Row[]) unique.set(record.externalId as string, record);
-      const rows = [...unique.values()];
-
-      const shape = shapeOf(entity);
-      const stamp = { runId: seen.runId, syncedAt: codec.timestamp(seen.at) };
-      for (let start = 0; start < rows.length; start += shape.rowsPerStatement) {
-        const chunk = rows.slice(start, start + shape.rowsPerStatement);
-        const parameters: unknown[] = [];
-        for (const record of chunk) pushRow(parameters, entity, shape, connectionId, record, stamp);
-        await tx.executeQuery(CompiledQuery.raw(upsertSql(tx, entity, shape, chunk.length), parameters));
-      }
+      for (const query of upsertQueries(connectionId, entity, records as Row[], seen)) await tx.executeQuery(query);
     },
+
+    upsertQueries: (connectionId, entity, records, seen) => upsertQueries(connectionId, entity, records as Row[], seen),
 
     async markUnseenDeleted(tx, connectionId, entity, runId, at) {
       const result = await (tx as unknown as LooseDb)

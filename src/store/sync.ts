@@ -1,7 +1,7 @@
 // Sync bookkeeping: one cursor per (connection, stream, partition), written in the same transaction as
 // the records it covers, and one row per run for history and the operator's "what happened".
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import type { CompiledQuery, Kysely, Selectable } from 'kysely';
 import type { Codec } from './codec.ts';
 import type { Database, SyncRunStatus, SyncRunsTable, Tx } from './schema.ts';
 
@@ -32,6 +32,8 @@ export interface SyncRepo {
   /** The stored JSON cursor, or null when the stream has none yet. */
   getCursor(connectionId: string, stream: string, partition?: string): Promise<unknown | null>;
   setCursor(tx: Tx, connectionId: string, stream: string, cursor: unknown, partition?: string): Promise<void>;
+  /** The statement `setCursor` runs, for a caller that runs it elsewhere (a batch writer). */
+  setCursorQuery(connectionId: string, stream: string, cursor: unknown, partition?: string): CompiledQuery;
   /** Forgets the cursors of one stream (all partitions), or of every stream when none is named. */
   clearCursors(connectionId: string, stream?: string): Promise<void>;
   startRun(input: { connectionId: string; stream: string; startedAt: Date }): Promise<string>;
@@ -68,6 +70,15 @@ export function createSyncRepo(db: Kysely<Database>, codec: Codec): SyncRepo {
     details: codec.readJson(r.details),
   });
 
+  function setCursorQuery(connectionId: string, stream: string, cursor: unknown, partition = NO_PARTITION): CompiledQuery {
+    const values = { cursor: JSON.stringify(cursor ?? null), updated_at: codec.timestamp(new Date()) };
+    return db
+      .insertInto('sync_state')
+      .values({ connection_id: connectionId, stream, partition, ...values })
+      .onConflict((oc) => oc.columns(['connection_id', 'stream', 'partition']).doUpdateSet(values))
+      .compile();
+  }
+
   return {
     async getCursor(connectionId, stream, partition = NO_PARTITION) {
       const row = await db
@@ -81,13 +92,10 @@ export function createSyncRepo(db: Kysely<Database>, codec: Codec): SyncRepo {
     },
 
     async setCursor(tx, connectionId, stream, cursor, partition = NO_PARTITION) {
-      const values = { cursor: JSON.stringify(cursor ?? null), updated_at: codec.timestamp(new Date()) };
-      await tx
-        .insertInto('sync_state')
-        .values({ connection_id: connectionId, stream, partition, ...values })
-        .onConflict((oc) => oc.columns(['connection_id', 'stream', 'partition']).doUpdateSet(values))
-        .execute();
+      await tx.executeQuery(setCursorQuery(connectionId, stream, cursor, partition));
     },
+
+    setCursorQuery,
 
     async clearCursors(connectionId, stream) {
       let query = db.deleteFrom('sync_state').where('connection_id', '=', connectionId);

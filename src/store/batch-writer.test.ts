@@ -1,0 +1,94 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Team } from '../model.ts';
+import { dialects, openTestStore, type TestStore } from '../../test/harness/databases.ts';
+import { openStore } from './index.ts';
+
+const team = (externalId: string): Team => ({ externalId, raw: { id: externalId }, name: externalId, divisionId: null });
+
+describe.each(dialects)('sync batch writer (%s)', (dialect) => {
+  let t: TestStore;
+  let connectionId: string;
+  const seen = () => ({ runId: randomUUID(), at: new Date() });
+  const batch = (ids: string[], cursor: unknown, connection = connectionId) => [
+    ...t.store.records.upsertQueries(connection, 'team', ids.map(team), seen()),
+    t.store.sync.setCursorQuery(connectionId, 'teams', cursor),
+  ];
+  const stored = () => t.store.records.externalIds(connectionId, 'team');
+
+  beforeEach(async () => {
+    t = await openTestStore(dialect);
+    connectionId = (await t.store.connections.create({ name: 'c', platform: 'demo', settings: {}, secretsCiphertext: 'v1:x' })).id;
+  });
+  afterEach(() => t.cleanup());
+
+  it('commits each batch with its cursor, in order, and reports each commit before the next write returns', async () => {
+    const writer = t.store.batchWriter();
+    const committed: number[] = [];
+    await writer.write(batch(['b', 'a'], { page: 1 }), () => committed.push(1));
+    await writer.write(batch(['c'], { page: 2 }), () => committed.push(2));
+    expect(committed).toEqual([1]);
+    expect(await stored()).toEqual(expect.arrayContaining(['a', 'b']));
+    await writer.write(batch(['d', 'a'], { page: 3 }), () => committed.push(3));
+    expect(committed).toEqual([1, 2]);
+    await writer.drain();
+    expect(committed).toEqual([1, 2, 3]);
+    expect(await stored()).toEqual(['a', 'b', 'c', 'd']);
+    expect(await t.store.sync.getCursor(connectionId, 'teams')).toEqual({ page: 3 });
+  });
+
+  it('writes nothing of a failed batch and nothing queued after it, and reports the failure', async () => {
+    const writer = t.store.batchWriter();
+    await writer.write(batch(['a'], { page: 1 }));
+    // Rows of a connection that does not exist break the foreign key after the cursor's batch-mates are in.
+    const broken = [...batch(['b'], { page: 2 }), ...t.store.records.upsertQueries(randomUUID(), 'team', [team('x')], seen())];
+    await writer.write(broken);
+    await expect(writer.write(batch(['c'], { page: 3 }))).rejects.toThrow(/foreign key/i);
+    await expect(writer.drain()).rejects.toThrow(/foreign key/i);
+    await expect(writer.write(batch(['d'], { page: 4 }))).rejects.toThrow(/foreign key/i);
+    expect(await stored()).toEqual(['a']);
+    expect(await t.store.sync.getCursor(connectionId, 'teams')).toEqual({ page: 1 });
+    // The store itself is fine: a new writer writes.
+    const next = t.store.batchWriter();
+    await next.write(batch(['e'], { page: 5 }));
+    await next.drain();
+    expect(await stored()).toEqual(['a', 'e']);
+  });
+
+  it('finishes a queued batch before the store closes, and closing twice is harmless', async () => {
+    const writer = t.store.batchWriter();
+    await writer.write(batch(['a'], { page: 1 }));
+    await t.store.close();
+    await writer.drain();
+    await t.store.close();
+    const reopened = await openStore({ dataDir: t.dataDir, ...(t.url ? { databaseUrl: t.url } : {}) });
+    expect(await reopened.records.externalIds(connectionId, 'team')).toEqual(['a']);
+    await reopened.close();
+  });
+});
+
+describe('sync batch writer thread (sqlite)', () => {
+  it('does not keep a process alive once its batches are written', async () => {
+    // A CLI command that forgets to close the store must still exit.
+    const script = `
+      import { openStore } from './src/store/index.ts';
+      const store = await openStore({ dataDir: process.argv[1] });
+      const c = await store.connections.create({ name: 'c', platform: 'demo', settings: {}, secretsCiphertext: 'v1:x' });
+      const writer = store.batchWriter();
+      await writer.write(store.records.upsertQueries(c.id, 'team', [{ externalId: 't', raw: {}, name: 't', divisionId: null }], { runId: 'r', at: new Date() }));
+      await writer.drain();
+      console.log(await store.records.count(c.id, 'team'));
+    `;
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-writer-'));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dataDir], {
+      timeout: 20_000,
+    });
+    expect(stdout.trim()).toBe('1');
+    await rm(dataDir, { recursive: true, force: true });
+  });
+});

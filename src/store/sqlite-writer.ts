@@ -1,0 +1,78 @@
+// Sync batches on SQLite are written by a second connection on a thread of their own. better-sqlite3 is
+// synchronous: on the main thread a batch's upserts and commit (~45 µs per 2 KB record at 200 000 rows,
+// docs/benchmarks.md) stop everything else, including reading and parsing the next page. On a thread the
+// two overlap, and the main thread only encodes parameters. Each batch is one transaction, as before.
+import { Worker } from 'node:worker_threads';
+import type { CompiledQuery } from 'kysely';
+import { SQLITE_CONNECTION_PRAGMAS } from './db.ts';
+
+/** The thread may block this long for the write lock (another process's sync, the server's audit rows). */
+const BUSY_TIMEOUT_MS = 30_000;
+/** It holds at most one batch (a page of records, ~2–15 MB) at a time; a bound keeps V8 from growing lazily. */
+const HEAP_LIMIT_MB = 128;
+
+interface Reply {
+  id: number;
+  error?: { message: string; code?: string };
+}
+
+export class SqliteWriterThread {
+  #worker: Worker | undefined;
+  #nextId = 0;
+  readonly #waiting = new Map<number, { worker: Worker; resolve: () => void; reject: (error: Error) => void }>();
+
+  constructor(private readonly file: string) {}
+
+  /** Runs the queries as one transaction on the writer thread, started on first use. */
+  run(queries: CompiledQuery[]): Promise<void> {
+    const worker = (this.#worker ??= this.#start());
+    const id = ++this.#nextId;
+    return new Promise((resolve, reject) => {
+      this.#waiting.set(id, { worker, resolve, reject });
+      // Only while a batch is in flight may the thread keep the process alive.
+      worker.ref();
+      worker.postMessage({ id, queries: queries.map((q) => ({ sql: q.sql, parameters: q.parameters })) });
+    });
+  }
+
+  /** Lets the thread finish the batch it is writing, then stops it. */
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    if (!worker) return;
+    this.#worker = undefined;
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.postMessage({ close: true });
+    await exited;
+  }
+
+  #start(): Worker {
+    const worker = new Worker(new URL('./sqlite-writer-thread.js', import.meta.url), {
+      workerData: { file: this.file, pragmas: SQLITE_CONNECTION_PRAGMAS, busyTimeoutMs: BUSY_TIMEOUT_MS },
+      // Not the parent's flags: they load the TypeScript loader, which the plain-JavaScript thread does not need.
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB },
+    });
+    worker.unref();
+    worker.on('message', (reply: Reply) => {
+      const waiting = this.#waiting.get(reply.id);
+      this.#waiting.delete(reply.id);
+      if (![...this.#waiting.values()].some((w) => w.worker === worker)) worker.unref();
+      if (!reply.error) waiting?.resolve();
+      else waiting?.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+    });
+    // A thread that dies (out of memory, a native crash) takes its open transaction with it: SQLite rolls
+    // it back. Whatever was queued fails, and the next batch starts a fresh thread.
+    worker.on('error', (error) => this.#fail(worker, error));
+    worker.on('exit', (code) => this.#fail(worker, new Error(`the SQLite writer thread stopped (exit code ${code})`)));
+    return worker;
+  }
+
+  #fail(worker: Worker, error: Error): void {
+    if (this.#worker === worker) this.#worker = undefined;
+    for (const [id, waiting] of this.#waiting) {
+      if (waiting.worker !== worker) continue;
+      this.#waiting.delete(id);
+      waiting.reject(error);
+    }
+  }
+}
