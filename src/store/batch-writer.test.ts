@@ -73,22 +73,36 @@ describe.each(dialects)('sync batch writer (%s)', (dialect) => {
 });
 
 describe('sync batch writer thread (sqlite)', () => {
-  it('does not keep a process alive once its batches are written', async () => {
-    // A CLI command that forgets to close the store must still exit.
+  // In a process of its own, where nothing else keeps the event loop alive.
+  const runScript = async (end: string) => {
     const script = `
       import { openStore } from './src/store/index.ts';
       const store = await openStore({ dataDir: process.argv[1] });
       const c = await store.connections.create({ name: 'c', platform: 'demo', settings: {}, secretsCiphertext: 'v1:x' });
       const writer = store.batchWriter();
-      await writer.write(store.records.upsertQueries(c.id, 'team', [{ externalId: 't', raw: {}, name: 't', divisionId: null }], { runId: 'r', at: new Date() }));
+      const team = { externalId: 't', raw: {}, name: 't', divisionId: null };
+      await writer.write(store.records.upsertQueries(c.id, 'team', [team], { runId: 'r', at: new Date() }));
       await writer.drain();
       console.log(await store.records.count(c.id, 'team'));
+      ${end}
     `;
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-writer-'));
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dataDir], {
-      timeout: 20_000,
-    });
-    expect(stdout.trim()).toBe('1');
-    await rm(dataDir, { recursive: true, force: true });
+    try {
+      const run = promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dataDir], {
+        timeout: 20_000,
+      });
+      return (await run).stdout.trim().split('\n');
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  };
+
+  it('does not keep a process alive once its batches are written', async () => {
+    // A command that forgets to close the store must still exit.
+    expect(await runScript('')).toEqual(['1']);
+  });
+
+  it('closes with the store even when nothing else keeps the process alive', async () => {
+    expect(await runScript("await store.close(); console.log('closed');")).toEqual(['1', 'closed']);
   });
 });

@@ -41,6 +41,8 @@ export class SqliteWriterThread {
     if (!worker) return;
     this.#worker = undefined;
     const exited = new Promise((resolve) => worker.once('exit', resolve));
+    // Otherwise a process with nothing else to do would exit before the thread has closed its connection.
+    worker.ref();
     worker.postMessage({ close: true });
     await exited;
   }
