@@ -89,7 +89,9 @@ describe('pageNumber', () => {
   });
 
   it('detects the same nextUri twice', async () => {
-    const { server: s, http: h } = await serve((_req, res, n) => sendJson(res, 200, { entities: [{ id: `p${n}` }], nextUri: '/l?pageNumber=2' }));
+    const { server: s, http: h } = await serve((_req, res, n) =>
+      sendJson(res, 200, { entities: [{ id: `p${n}` }], nextUri: '/l?pageNumber=2' }),
+    );
     const err = await collect(pageNumber({ http: h, url: '/l', pageSize: 1 })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PaginationLoopError);
     expect((err as Error).message).toMatch(/same next link came back after page 2/);
@@ -145,7 +147,9 @@ describe('bodyPaging', () => {
       const from = (paging.pageNumber - 1) * paging.pageSize;
       sendJson(res, 200, { conversations: all.slice(from, from + paging.pageSize), totalHits: 20 });
     });
-    const { pages, items } = await collect(bodyPaging({ http: h, url: '/query', body: { interval: 'a/b' }, pageSize: 10, itemsKey: 'conversations', totalKey: 'totalHits' }));
+    const { pages, items } = await collect(
+      bodyPaging({ http: h, url: '/query', body: { interval: 'a/b' }, pageSize: 10, itemsKey: 'conversations', totalKey: 'totalHits' }),
+    );
     expect(items).toEqual(all.slice(0, 20));
     expect(pages.map((p) => p.pageNumber)).toEqual([1, 2]);
     expect(JSON.parse(s.requests[1]?.body ?? '')).toEqual({ interval: 'a/b', paging: { pageSize: 10, pageNumber: 2 } });
@@ -185,8 +189,16 @@ describe('cursorPaging', () => {
     const { server: s, http: h } = await serve(listing);
     const { pages, items } = await collect(cursorPaging({ http: h, url: '/results', query: { pageSize: 10 }, itemsKey: 'conversations' }));
     expect(items).toEqual(all);
-    expect(pages.map((p) => [p.cursor, p.nextCursor])).toEqual([[undefined, '10'], ['10', '20'], ['20', undefined]]);
-    expect(s.requests.map((r) => r.url)).toEqual(['/results?pageSize=10', '/results?pageSize=10&cursor=10', '/results?pageSize=10&cursor=20']);
+    expect(pages.map((p) => [p.cursor, p.nextCursor])).toEqual([
+      [undefined, '10'],
+      ['10', '20'],
+      ['20', undefined],
+    ]);
+    expect(s.requests.map((r) => r.url)).toEqual([
+      '/results?pageSize=10',
+      '/results?pageSize=10&cursor=10',
+      '/results?pageSize=10&cursor=20',
+    ]);
   });
 
   it('resumes from a saved cursor', async () => {
