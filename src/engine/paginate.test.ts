@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PaginationLoopError } from './errors.ts';
 import { createHttpClient, type ClosableHttpClient } from './http-client.ts';
@@ -214,5 +215,50 @@ describe('cursorPaging', () => {
     );
     expect(err).toBeInstanceOf(PaginationLoopError);
     expect((err as Error).message).toMatch(/after page 3/);
+  });
+});
+
+type TextLister = (h: ClosableHttpClient, keepItemText?: boolean) => AsyncIterable<{ items: unknown[]; itemTexts?: string[] }>;
+const textListers: [string, TextLister][] = [
+  ['skipTop', (h, keepItemText) => skipTop({ http: h, url: '/list', top: 2, itemsKey: 'items', keepItemText })],
+  ['cursorPaging', (h, keepItemText) => cursorPaging({ http: h, url: '/list', itemsKey: 'items', keepItemText })],
+];
+
+describe.each(textListers)('%s keepItemText', (_name, list) => {
+  // Two pages of two items, pretty-printed: the texts must be the server's, not a serialisation of ours.
+  const items = [
+    { id: 'a', note: 'say "}"' },
+    { id: 'b', tags: [] },
+    { id: 'c', n: 1 },
+    { id: 'd', s: 'é\\' },
+  ];
+  const sendText = (res: ServerResponse, text: string) => void res.writeHead(200, { 'content-type': 'application/json' }).end(text);
+  const pretty: TestHandler = (req, res) => {
+    const q = params(req.url);
+    const at = Number(q.get('skip') ?? q.get('cursor') ?? '0');
+    const body = { items: items.slice(at, at + 2), cursor: at + 2 < items.length ? String(at + 2) : undefined };
+    sendText(res, JSON.stringify(body, null, 2));
+  };
+
+  it('gives each item the text it arrived in', async () => {
+    const { http: h } = await serve(pretty);
+    const { pages, items: got } = await collect(list(h, true));
+    expect(got).toEqual(items);
+    const texts = pages.flatMap((p) => p.itemTexts ?? []);
+    expect(texts.map((t) => JSON.parse(t))).toEqual(items);
+    expect(texts[0]).toBe(JSON.stringify(items[0], null, 2).replace(/\n/g, '\n    '));
+  });
+
+  it('keeps no texts unless asked', async () => {
+    const { http: h } = await serve(pretty);
+    const { pages } = await collect(list(h));
+    expect(pages.map((p) => p.itemTexts)).toEqual([undefined, undefined]);
+  });
+
+  it('leaves a page it cannot split to its parsed items', async () => {
+    // A space before the colon is valid JSON the splitter does not look for: no texts rather than wrong ones.
+    const { http: h } = await serve((_req, res, n) => sendText(res, n === 1 ? '{"items" : [{"id":"a"},{"id":"b"}]}' : '{}'));
+    const { pages } = await collect(list(h, true));
+    expect(pages.map((p) => [p.items, p.itemTexts])).toEqual([[[{ id: 'a' }, { id: 'b' }], undefined]]);
   });
 });

@@ -20,18 +20,27 @@ export interface NumberedPage<T> extends Page<T> {
   pageNumber: number;
 }
 
-export interface SkipPage<T> extends Page<T> {
+/** A page of a strategy that can keep each item's text (skipTop, cursorPaging). */
+interface TextPage<T> extends Page<T> {
+  /** With keepItemText: each item's JSON text as received, when the page could be split (else undefined). */
+  itemTexts?: string[];
+}
+
+export interface SkipPage<T> extends TextPage<T> {
   /** Items skipped before this page. */
   skip: number;
 }
 
-export interface CursorPage<T> extends Page<T> {
+export interface CursorPage<T> extends TextPage<T> {
   /** The cursor this page was fetched with; undefined for the first page of a fresh listing. */
   cursor?: string;
   /** Resume from here once this page is stored; undefined on the last page. */
   nextCursor?: string;
-  /** With keepItemText: each item's JSON text as received, when the page could be split (else undefined). */
-  itemTexts?: string[];
+}
+
+interface ItemTextOption {
+  /** Also return each item's JSON text as received, so it can be stored without serialising it again. */
+  keepItemText?: boolean;
 }
 
 export interface PageNumberOptions {
@@ -81,7 +90,7 @@ export async function* pageNumber<T = unknown>(opts: PageNumberOptions): AsyncGe
   }
 }
 
-export interface SkipTopOptions {
+export interface SkipTopOptions extends ItemTextOption {
   http: HttpClient;
   url: string;
   query?: Query;
@@ -99,12 +108,10 @@ export async function* skipTop<T = unknown>(opts: SkipTopOptions): AsyncGenerato
   const guard = new LoopGuard(opts.url);
   let skip = 0;
   for (;;) {
-    const raw = await opts.http.getJson(opts.url, { ...opts.query, skip, top: opts.top });
-    const items = itemsOf<T>(raw, opts.itemsKey, guard.path);
+    const { items, raw, itemTexts } = await getPage<T>(opts, { ...opts.query, skip, top: opts.top }, guard);
     if (items.length === 0) return;
-    guard.page(items);
     const total = opts.totalKey ? numberAt(raw, opts.totalKey) : undefined;
-    yield { items, raw, skip, total };
+    yield { items, raw, skip, total, itemTexts };
     skip += items.length;
     if (total !== undefined && skip >= total) return;
   }
@@ -146,7 +153,7 @@ export async function* bodyPaging<T = unknown>(opts: BodyPagingOptions): AsyncGe
   }
 }
 
-export interface CursorPagingOptions {
+export interface CursorPagingOptions extends ItemTextOption {
   http: HttpClient;
   url: string;
   query?: Query;
@@ -157,8 +164,6 @@ export interface CursorPagingOptions {
   itemsKey: string;
   /** A cursor saved from an earlier run's `nextCursor`, to resume there. */
   startCursor?: string;
-  /** Also return each item's JSON text as received, so it can be stored without serialising it again. */
-  keepItemText?: boolean;
 }
 
 /** Sends each page's cursor back until a page comes without one. */
@@ -169,23 +174,37 @@ export async function* cursorPaging<T = unknown>(opts: CursorPagingOptions): Asy
   let cursor = opts.startCursor || undefined;
   if (cursor) guard.link(cursor);
   for (;;) {
-    const res = await opts.http.request({
-      method: 'GET',
-      url: opts.url,
-      query: { ...opts.query, [cursorParam]: cursor },
-      keepText: opts.keepItemText,
-    });
-    const raw = res.body;
-    const items = itemsOf<T>(raw, opts.itemsKey, guard.path);
+    const { items, raw, itemTexts } = await getPage<T>(opts, { ...opts.query, [cursorParam]: cursor }, guard);
     if (items.length === 0) return;
-    guard.page(items);
     const nextCursor = stringAt(raw, cursorKey);
-    const itemTexts = res.text === undefined ? undefined : arrayItemTexts(res.text, opts.itemsKey, items.length);
     yield { items, raw, cursor, nextCursor, itemTexts };
     if (!nextCursor) return;
     guard.link(nextCursor);
     cursor = nextCursor;
   }
+}
+
+/**
+ * GETs one page of a listing and checks it against the earlier ones; no items ends the listing.
+ *
+ * With keepItemText the item texts are slices of the response text, and a V8 sliced string keeps its
+ * parent alive: the whole response lives as long as any of its item texts, that is until the page's
+ * records are written and the next page has arrived (suspended generators hold their last page, as they
+ * hold its parsed items). The slices are deliberately not copied: the items are nearly the whole
+ * response, so copies would take as much memory for as long (twice as much while being made) and cost a
+ * pass over the text.
+ */
+async function getPage<T>(
+  opts: { http: HttpClient; url: string; itemsKey: string } & ItemTextOption,
+  query: Query,
+  guard: LoopGuard,
+): Promise<TextPage<T>> {
+  const res = await opts.http.request({ method: 'GET', url: opts.url, query, keepText: opts.keepItemText });
+  const items = itemsOf<T>(res.body, opts.itemsKey, guard.path);
+  if (items.length === 0) return { items, raw: res.body };
+  guard.page(items);
+  const itemTexts = res.text === undefined ? undefined : arrayItemTexts(res.text, opts.itemsKey, items.length);
+  return { items, raw: res.body, itemTexts };
 }
 
 /** Remembers every next link and a fingerprint of every page of one listing. */
