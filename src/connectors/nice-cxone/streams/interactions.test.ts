@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MissingPermissionError } from '../../../engine/errors.ts';
+import { RawJson } from '../../../model.ts';
 import type { StreamBatch } from '../../connector.ts';
 import { interactions, type ContactsCursor } from './interactions.ts';
 import { collectBatches, fakeContext, type FakeAnswer } from './test-context.ts';
@@ -136,5 +137,46 @@ describe('completed contacts', () => {
     const err = await collectBatches(interactions.read(ctx)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MissingPermissionError);
     expect((err as MissingPermissionError).permissions).toEqual(['ACD: View']);
+  });
+});
+
+describe('completed contacts raw', () => {
+  /**
+   * A platform that indents its JSON (so a kept text is told from a serialisation of ours), then passes it
+   * through `layout`; `contacts` are the contacts it served, by id.
+   */
+  function served(layout: (text: string) => string) {
+    const contacts = new Map<string, unknown>();
+    const answer = platform(40, Date.parse('2026-02-27T00:00:00Z'), 4 * 3_600_000, 0);
+    const sent = (url: URL): FakeAnswer => {
+      const got = answer(url);
+      const body = got.body as { completedContacts: { contactId: number }[] } | undefined;
+      for (const c of body?.completedContacts ?? []) contacts.set(String(c.contactId), c);
+      return body ? { ...got, text: layout(JSON.stringify(body, null, 1)) } : got;
+    };
+    // From before the updatedSince limit: read by start date first, then by updatedSince.
+    const { ctx, requests } = fakeContext(sent, { cursor: { since: '2026-02-27T00:00:00.000Z' }, runStartedAt: RUN_START });
+    return { ctx, requests, contacts };
+  }
+
+  it('is each contact as the JSON text it arrived in, by start date and by updatedSince alike', async () => {
+    const { ctx, requests, contacts } = served((text) => text);
+    const records = (await collectBatches(interactions.read(ctx))).flatMap((b) => b.records.map((r) => r.record));
+    expect(requests.some((r) => r.searchParams.has('startDate')) && requests.some((r) => r.searchParams.has('updatedSince'))).toBe(true);
+    expect(records).toHaveLength(40);
+    for (const record of records) {
+      expect(record.raw).toBeInstanceOf(RawJson);
+      const text = (record.raw as RawJson).text;
+      expect(text).toContain('\n ');
+      expect(JSON.parse(text)).toEqual(contacts.get(record.externalId));
+    }
+  });
+
+  it('is the parsed contact when the response cannot be split into contact texts', async () => {
+    // Valid JSON the splitter does not look for (a space before the colon).
+    const { ctx, contacts } = served((text) => text.replace('"completedContacts":', '"completedContacts" :'));
+    const records = (await collectBatches(interactions.read(ctx))).flatMap((b) => b.records.map((r) => r.record));
+    expect(records).toHaveLength(40);
+    for (const record of records) expect(record.raw).toEqual(contacts.get(record.externalId));
   });
 });

@@ -12,7 +12,7 @@
 // The cursor is `{since}`: it never passes the run's start, the platform's watermark (`lastPollTime`, the
 // earliest seen this run) or the records actually read, and it is committed with the batches.
 import { skipTop } from '../../../engine/paginate.ts';
-import type { TaggedRecord } from '../../../model.ts';
+import { RawJson, type TaggedRecord } from '../../../model.ts';
 import type { StreamBatch, StreamContext, StreamDefinition } from '../../connector.ts';
 import { CONTACTS_PAGE_SIZE, acdPath } from '../api.ts';
 import { mapCompletedContact, parseTime } from '../map.ts';
@@ -51,7 +51,18 @@ async function* readCompletedContacts(ctx: StreamContext): AsyncIterable<StreamB
   yield* readUpdatedSince(ctx, plan.updatedSince, top);
 }
 
-const tag = (items: Json[]): TaggedRecord[] => items.map((c) => ({ entity: 'interaction', record: mapCompletedContact(c) }));
+/**
+ * A page's contacts as interactions. `raw` is the contact as received: its JSON text when the page could
+ * be split (storing it spares serialising 10 000 contacts of ~1.4 KB again), else the parsed contact.
+ */
+function tag(page: { items: Json[]; itemTexts?: string[] }): TaggedRecord[] {
+  return page.items.map((c, i) => {
+    const record = mapCompletedContact(c);
+    const text = page.itemTexts?.[i];
+    if (text !== undefined) record.raw = new RawJson(text);
+    return { entity: 'interaction', record };
+  });
+}
 
 /** Contacts started in a window (`startDate`/`endDate`); a window larger than one response is halved first. */
 async function* readStartWindow(ctx: StreamContext, window: Window, top: number): AsyncIterable<StreamBatch> {
@@ -65,6 +76,7 @@ async function* readStartWindow(ctx: StreamContext, window: Window, top: number)
       top,
       itemsKey: 'completedContacts',
       totalKey: 'totalRecords',
+      keepItemText: true,
     })) {
       const halves = first && page.total !== undefined && page.total > CONTACTS_PAGE_SIZE ? splitWindow(w) : undefined;
       if (halves) {
@@ -72,7 +84,7 @@ async function* readStartWindow(ctx: StreamContext, window: Window, top: number)
         break;
       }
       first = false;
-      yield { records: tag(page.items), pages: 1 };
+      yield { records: tag(page), pages: 1 };
     }
   }
 }
@@ -96,6 +108,7 @@ async function* readUpdatedSince(ctx: StreamContext, start: Date, top: number): 
       top,
       itemsKey: 'completedContacts',
       totalKey: 'totalRecords',
+      keepItemText: true,
     })) {
       const poll = parseTime((page.raw as Json).lastPollTime);
       if (poll && (!pollTime || poll < pollTime)) pollTime = poll;
@@ -110,11 +123,11 @@ async function* readUpdatedSince(ctx: StreamContext, start: Date, top: number): 
       const splitAt = ordered && more ? new Date(previous - BOUNDARY_MS) : undefined;
       if (splitAt && splitAt > from) {
         next = splitAt;
-        yield { records: tag(page.items), pages: 1, cursor: { since: safeSince(start, runStartedAt, splitAt, pollTime).toISOString() } };
+        yield { records: tag(page), pages: 1, cursor: { since: safeSince(start, runStartedAt, splitAt, pollTime).toISOString() } };
         break;
       }
       // Inside a listing read on by skip, the only safe place to resume is where it began.
-      yield { records: tag(page.items), pages: 1, cursor: { since: safeSince(start, runStartedAt, from, pollTime).toISOString() } };
+      yield { records: tag(page), pages: 1, cursor: { since: safeSince(start, runStartedAt, from, pollTime).toISOString() } };
     }
   }
   // The listing ran out: everything the platform had made visible by its watermark has been read.

@@ -9,6 +9,8 @@ export interface FakeAnswer {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** The body as sent, for a request that keeps the text (keepText); default JSON.stringify(body). */
+  text?: string;
   /** For an error: the code and message the connector's readError would give the engine. */
   reading?: { code?: string; message?: string };
 }
@@ -37,7 +39,8 @@ export function fakeContext(
       throw new HttpStatusError(got.status, req.method, url.pathname, got.reading?.code, got.reading?.message, got.body);
     }
     const body = req.responseType === 'stream' && got.status < 300 ? Readable.from([Buffer.from(String(got.body))]) : got.body;
-    return { status: got.status, headers: got.headers ?? {}, body: body as T };
+    const text = req.keepText && got.body !== undefined ? { text: got.text ?? JSON.stringify(got.body) } : {};
+    return { status: got.status, headers: got.headers ?? {}, body: body as T, ...text };
   }
   const http: HttpClient = { request, getJson: async (url, query) => (await request({ method: 'GET', url, query })).body as never };
   const ctx: StreamContext = {
