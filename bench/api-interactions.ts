@@ -15,7 +15,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { sql } from '../src/store/kysely.ts';
 import { createApiKey } from '../src/api/keys.ts';
 import { openStore } from '../src/store/index.ts';
 import { REPO_ROOT, runWorker } from './lib/processes.ts';

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect } from './kysely.ts';
 import pg from 'pg';
 import type { Database, DialectName } from './schema.ts';
 import { SharedFileSqliteDialect } from './sqlite-dialect.ts';

@@ -1,6 +1,7 @@
 // "This JSON list column holds this value", which each dialect says its own way: jsonb containment on
 // PostgreSQL, json_each on SQLite. Used by the read API's filters (interactions of a queue) and the audit trail.
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql } from './kysely.ts';
+import type { Expression, SqlBool } from 'kysely';
 import type { DialectName } from './schema.ts';
 
 export function jsonArrayContains(dialect: DialectName, column: string, value: string): Expression<SqlBool> {

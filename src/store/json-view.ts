@@ -3,7 +3,8 @@
 // not a row object, a decoded record, a presented copy and a JSON.stringify of the lot. Both dialects
 // give the same members, in the same order, with the same values: dates in the codec's canonical form
 // (`2024-05-01T08:00:00.000Z`), booleans as true/false, JSON columns embedded as JSON.
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from './kysely.ts';
+import type { RawBuilder } from 'kysely';
 import type { Entity } from '../model.ts';
 import { ENTITY_TABLES, columnName, type FieldKind } from './entities.ts';
 import type { DialectName } from './schema.ts';

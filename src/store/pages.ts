@@ -3,7 +3,8 @@
 // boundary never skips or repeats a row, however many rows share a time. With one connection the
 // predicate is rewritten to match the (connection_id, <field>, external_id) indexes, so a deep page costs
 // what the first one does.
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Kysely } from './kysely.ts';
+import type { Expression, SqlBool } from 'kysely';
 import type { Entity } from '../model.ts';
 import type { Codec } from './codec.ts';
 import { ENTITY_TABLES, fieldOf } from './entities.ts';

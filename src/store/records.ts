@@ -1,6 +1,6 @@
 // Entity records: upserted by the sync runner, read by the API. One generic implementation serves
 // every entity through the column map in entities.ts.
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from './kysely.ts';
 import { RawJson, type Entity, type EntityRecords } from '../model.ts';
 import type { Codec } from './codec.ts';
 import { ENTITY_TABLES, columnName, fieldOf, type FieldKind } from './entities.ts';

@@ -12,16 +12,8 @@
 // - statements that may write are counted, so that readers can tell this connection's own changes
 //   (SQLite's data_version only reports other connections').
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
-import {
-  CompiledQuery,
-  SqliteAdapter,
-  SqliteDialect,
-  SqliteDriver,
-  type DatabaseConnection,
-  type DialectAdapter,
-  type Driver,
-  type QueryResult,
-} from 'kysely';
+import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver } from './kysely.ts';
+import type { DatabaseConnection, DialectAdapter, Driver, QueryResult } from 'kysely';
 
 /** How long a statement keeps trying to get the database before reporting it busy. */
 const BUSY_WAIT_MS = 30_000;

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { sql } from './kysely.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dialects, freshDatabaseUrl } from '../../test/harness/databases.ts';
 import { openStore, type Store } from './index.ts';

@@ -5,7 +5,7 @@
 // The one exception is by design: the response that creates a key shows it, once.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { sql } from '../../src/store/kysely.ts';
 import { beforeAll, expect, it } from 'vitest';
 import { SCOPES } from '../../src/api/scopes.ts';
 import { genesysHarness, simJson } from '../harness/platforms.ts';

@@ -1,5 +1,5 @@
 // GET /readyz: the store answers a query (for readiness probes and load balancers).
-import { sql } from 'kysely';
+import { sql } from '../../store/kysely.ts';
 import { z } from 'zod';
 import type { ApiApp } from '../context.ts';
 import { ApiError, errorBodySchema } from '../errors.ts';

@@ -1,7 +1,8 @@
 // Column types per dialect, so one migration text serves both. Every PostgreSQL text column uses the
 // "C" collation: ids and names then sort and compare byte-wise exactly as in SQLite, keyset pagination
 // gives the same pages on both, and joins between columns never meet two different collations.
-import { sql, type ColumnDefinitionBuilder, type Expression } from 'kysely';
+import { sql } from '../kysely.ts';
+import type { ColumnDefinitionBuilder, Expression } from 'kysely';
 import type { DialectName } from '../schema.ts';
 
 type DataType = 'text' | 'integer' | 'bigint' | 'boolean' | 'uuid' | 'timestamptz' | 'json' | 'jsonb' | Expression<unknown>;

@@ -1,6 +1,7 @@
 // Migrations are listed here in code (not found by scanning a folder) so they survive bundling and
 // every migration is typed. Names sort in the order they must run; never rename or edit a released one.
-import { Migrator, type Kysely, type Migration } from 'kysely';
+import { Migrator, type Kysely } from '../kysely.ts';
+import type { Migration } from 'kysely';
 import type { Database, DialectName } from '../schema.ts';
 import { columnTypes } from './column-types.ts';
 import { initialMigration } from './0001-initial.ts';
