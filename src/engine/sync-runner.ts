@@ -151,11 +151,14 @@ async function runStream(req: SyncRequest, stream: StreamDefinition, session: Se
         store.records.upsertQueries(connection.id, entity, records, { runId, at }),
       );
       if (batch.cursor !== undefined) queries.push(store.sync.setCursorQuery(connection.id, stream.name, batch.cursor));
+      // The commit callback keeps only these: the records themselves may be freed while they are written.
+      const done = { records: batch.records.length, pages: batch.pages ?? 0, total: batch.total, scope: batch.scope };
       // Waits for the previous batch to commit: while this one is written, the next one is read.
       await writer.write(queries, () => {
-        if (batch.scope) scope = batch.scope;
-        // Counted on commit: the summary's totals are what is stored, whether or not anyone listens.
-        const event = progress.add(batch.records.length, batch.pages ?? 0, batch.total);
+        if (done.scope) scope = done.scope;
+        // Counted on commit, and before the optional call (whose arguments are skipped when nobody
+        // listens): the summary's totals are what is stored.
+        const event = progress.add(done.records, done.pages, done.total);
         req.onProgress?.(event);
       });
     }

@@ -21,10 +21,8 @@ export function createBatchWriter(run: (queries: CompiledQuery[]) => Promise<voi
   return {
     write(queries, onCommit) {
       const previous = last;
-      last = previous.then(async () => {
-        await run(queries);
-        onCommit?.();
-      });
+      // Two steps, so that nothing holds the queries (megabytes of parameters) once `run` has taken them.
+      last = previous.then(() => run(queries)).then(onCommit);
       // Reported by the next write or by drain; until then it must not count as unhandled.
       last.catch(() => undefined);
       return previous;
