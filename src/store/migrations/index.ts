@@ -8,6 +8,7 @@ import { initialMigration } from './0001-initial.ts';
 import { teamCodesAndAuthLeaseMigration } from './0002-team-codes-and-auth-lease.ts';
 import { doctorMigration } from './0003-doctor.ts';
 import { apiMigration } from './0004-api.ts';
+import { dataChangeNotifyMigration } from './0005-data-change-notify.ts';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
   const t = columnTypes(dialect);
@@ -16,6 +17,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0002_team_codes_and_auth_lease': teamCodesAndAuthLeaseMigration(t),
     '0003_doctor': doctorMigration(t),
     '0004_api': apiMigration(t),
+    '0005_data_change_notify': dataChangeNotifyMigration(dialect),
   };
 }
 
