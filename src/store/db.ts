@@ -4,6 +4,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect } from './kysely.ts';
 import pg from 'pg';
+import { listenForDataChanges } from './data-changes.ts';
 import type { Database, DialectName } from './schema.ts';
 import { SharedFileSqliteDialect } from './sqlite-dialect.ts';
 
@@ -12,11 +13,15 @@ export interface OpenedDatabase {
   dialect: DialectName;
   location: string;
   /**
-   * Changes whenever anything may have been written to the database since the last call, by any process;
-   * undefined when the database cannot tell. Read it before a query, and the query's answer stays true
-   * for as long as the version does.
+   * Changes whenever anything a page of the read API may show has been written since the last call, by
+   * any process; undefined when the database cannot tell. Read it before a query, and the query's answer
+   * stays true for as long as the version does. SQLite: any write, read from the file at each call.
+   * PostgreSQL: any commit that changed a table other than the audit trail, known once its notification
+   * arrives (data-changes.ts), so it may lag a commit by that delivery; undefined while not listening.
    */
   dataVersion(): Promise<string | undefined>;
+  /** Closes the database's connections, and on PostgreSQL the listener behind dataVersion. */
+  close(): Promise<void>;
 }
 
 export const SQLITE_FILE_NAME = 'switchboard.db';
@@ -65,7 +70,19 @@ export function openDatabase(opts: { databaseUrl?: string; dataDir: string }): O
     // pool discards that client and the next query reports the problem to whoever made it.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', location: maskDatabaseUrl(opts.databaseUrl), dataVersion: sharedReads(() => walPosition(pool)) };
+    const changes = listenForDataChanges(opts.databaseUrl);
+    return {
+      db,
+      dialect: 'postgres',
+      location: maskDatabaseUrl(opts.databaseUrl),
+      // Read when called, before the query: a notification arriving while the query runs moves the
+      // version, so the page stored under this one is never served.
+      dataVersion: async () => changes.version(),
+      close: async () => {
+        await changes.close();
+        await db.destroy();
+      },
+    };
   }
 
   // The data directory holds personal data (customer addresses, recordings): private to its owner.
@@ -86,37 +103,6 @@ export function openDatabase(opts: { databaseUrl?: string; dataDir: string }): O
   const dialect = new SharedFileSqliteDialect(sqlite);
   // data_version moves when another connection commits; this connection's own writes are counted apart.
   const dataVersion = async () => `${String(sqlite.pragma('data_version', { simple: true }))}.${dialect.writes()}`;
-  return { db: new Kysely<Database>({ dialect }), dialect: 'sqlite', location: file, dataVersion };
-}
-
-/**
- * Where PostgreSQL inserts into its write-ahead log: every commit, of any session, moves it (as do vacuum
- * and checkpoints, which only cost a fresh read). The insert position, not the write position, which
- * lags behind commits that are not flushed at once (synchronous_commit off). A standby has none to
- * give: nothing is reused there.
- */
-async function walPosition(pool: pg.Pool): Promise<string | undefined> {
-  try {
-    // Straight to the pool: asked before every page, it is worth skipping the query builder.
-    return ((await pool.query<{ lsn: string }>(WAL_POSITION)).rows[0] as { lsn: string } | undefined)?.lsn;
-  } catch {
-    return undefined;
-  }
-}
-
-const WAL_POSITION = { name: 'switchboard-wal-position', text: 'select pg_current_wal_insert_lsn()::text as lsn' };
-
-/**
- * Callers in the same turn of the event loop share one read, sent at the end of that turn: each of them
- * asked before it was sent, so its answer is as fresh for all of them as one of their own would be.
- */
-function sharedReads<T>(read: () => Promise<T>): () => Promise<T> {
-  let next: Promise<T> | undefined;
-  return () =>
-    (next ??= new Promise<T>((resolve, reject) => {
-      setImmediate(() => {
-        next = undefined;
-        read().then(resolve, reject);
-      });
-    }));
+  const db = new Kysely<Database>({ dialect });
+  return { db, dialect: 'sqlite', location: file, dataVersion, close: () => db.destroy() };
 }

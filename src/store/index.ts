@@ -59,11 +59,11 @@ export interface Store {
  * brings its schema up to date (safe when several processes open the same database at once).
  */
 export async function openStore(opts: { databaseUrl?: string; dataDir: string }): Promise<Store> {
-  const { db, dialect, location, dataVersion } = openDatabase(opts);
+  const { db, dialect, location, dataVersion, close: closeDatabase } = openDatabase(opts);
   try {
     await migrateToLatest(db, dialect);
   } catch (error) {
-    await db.destroy();
+    await closeDatabase();
     throw error;
   }
   const codec = createCodec(dialect);
@@ -102,7 +102,7 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string })
       (closed ??= (async () => {
         await Promise.allSettled(writing);
         await writerThread?.close();
-        await db.destroy();
+        await closeDatabase();
       })()),
   };
 }

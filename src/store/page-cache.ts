@@ -1,7 +1,11 @@
 // Pages of the read API kept while the database stays unchanged. Many apps polling the same page (the
 // newest interactions, the agent list) then cost one query per change instead of one per request. An
 // entry is valid only for the data version read before its query (db.ts): any write, by this process or
-// another, makes every entry stale; an entry is never served after a change it may not show.
+// another, makes every entry stale. On SQLite an entry is never served after a change it may not show.
+// On PostgreSQL the version moves when the change's notification arrives, so a page may lag a commit by
+// the time PostgreSQL takes to deliver it (sub-millisecond on one host); while the listener is down
+// nothing is cached. A notification arriving while a query runs moves the version read before it, so
+// the page stored under that version is never served.
 import type { RecordPage } from './pages.ts';
 
 export interface PageCacheStats {
