@@ -137,8 +137,8 @@ async function prepare(dialect: 'sqlite' | 'postgres') {
   }
   // The harness's PostgreSQL runs without autovacuum, which on a real server vacuums and analyses a table
   // after a bulk load. Without statistics the planner reads every row of the connection instead of the
-  // index's first 101; without the vacuum, the first reads of the new rows write hint bits and prune pages,
-  // which moves the WAL, and so the data version the page cache checks, all through the run.
+  // index's first 101; without the vacuum, the first reads of the new rows write hint bits and prune pages
+  // all through the run.
   if (databaseUrl) await sql`vacuum analyze`.execute(store.db);
   // A key as an app would hold it: interactions:read, every connection; its rate limit out of the way.
   const { key } = await createApiKey(store, { name: `bench-${Date.now()}`, scopes: ['interactions:read'], rateLimitPerMinute: 1_000_000 });
