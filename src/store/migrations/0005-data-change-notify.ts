@@ -4,7 +4,8 @@
 // transaction, so a sync's batch costs one. SQLite needs none of this: it counts its writes in-process.
 // Frozen once released, like every migration: a later table that pages may depend on needs the trigger
 // from its own migration (0005-data-change-notify.test.ts checks that every table but the audit trail has it).
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely } from '../kysely.ts';
+import type { Migration } from 'kysely';
 import type { DialectName } from '../schema.ts';
 
 export const DATA_CHANGE_CHANNEL = 'switchboard_data_changed';
