@@ -4,7 +4,7 @@
 //
 //   node --import tsx bench/nice-cxone-sync.ts [--sizes 50000,200000] [--repeats 3] [--days 28]
 //        [--baselines scan,parse] [--warmup 1] [--profile] [--keep] [--sync-node-args "--flag …"] [--seed 1]
-//        [--top 10000]
+//        [--top 2000]
 //
 // Targets (issue 3, "Reliability and performance"): the same as Genesys Cloud's, the sync at >= 60% of the
 // bare loop's rate and its peak RSS flat in the number of contacts (smallest vs largest size). The Genesys
@@ -13,13 +13,14 @@
 // their own processes; each figure is the median of the repeats (peak RSS: the largest).
 import path from 'node:path';
 import type { NiceCxoneConnect } from '../src/simulators/index.ts';
+import { CONTACTS_PAGE_SIZE, CONTACTS_REQUEST_SIZE } from '../src/connectors/nice-cxone/api.ts';
 import type { BaselineConfig } from './nice-cxone/baseline-worker.ts';
 import { intFlag } from './lib/report.ts';
 import { REPO_ROOT, startSimServer } from './lib/processes.ts';
 import { runSyncBench, syncBenchFlags } from './lib/sync-bench.ts';
 
-/** At most 10,000 records per response (reference §4.6): the connector asks for that many by default. */
-const MAX_TOP = 10_000;
+/** At most 10,000 records per response (reference §4.6); the connector asks for 2 000 unless told otherwise. */
+const MAX_TOP = CONTACTS_PAGE_SIZE;
 /**
  * updatedSince may reach back 30 days (§4.6), the connector 30 days less an hour (streams/windows.ts).
  * A longer backfill reads its oldest part by contact start date, day by day, which the baseline does not
@@ -30,8 +31,8 @@ const MAX_BACKFILL_DAYS = 29;
 const flags = syncBenchFlags(process.argv.slice(2), { days: 28 }, { seed: 'string', top: 'string' });
 if (flags.backfillDays > MAX_BACKFILL_DAYS) throw new Error(`--backfill-days must be at most ${MAX_BACKFILL_DAYS} (and --days below it)`);
 const seed = intFlag(flags.raw, 'seed', 1);
-/** Records a response: below the maximum, given to the sync as its maxPageSize, as `switchboard sync --max-page-size` does. */
-const top = intFlag(flags.raw, 'top', MAX_TOP);
+/** Records a response, for the baseline and the sync (its maxPageSize, as `switchboard sync --max-page-size` sets it). */
+const top = intFlag(flags.raw, 'top', CONTACTS_REQUEST_SIZE);
 if (top < 1 || top > MAX_TOP) throw new Error(`--top must be 1-${MAX_TOP}`);
 
 await runSyncBench({
@@ -74,7 +75,7 @@ await runSyncBench({
         pagePattern: '/contacts/completed$',
         streams: ['interactions'],
         backfillDays: flags.backfillDays,
-        ...(top < MAX_TOP ? { maxPageSize: top } : {}),
+        maxPageSize: top,
         media: false,
       },
     };

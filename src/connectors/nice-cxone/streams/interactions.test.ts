@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MissingPermissionError } from '../../../engine/errors.ts';
 import { RawJson } from '../../../model.ts';
 import type { StreamBatch } from '../../connector.ts';
+import { CONTACTS_REQUEST_SIZE } from '../api.ts';
 import { interactions, type ContactsCursor } from './interactions.ts';
 import { collectBatches, fakeContext, type FakeAnswer } from './test-context.ts';
 
@@ -111,7 +112,7 @@ describe('completed contacts', () => {
     });
     const batches = await collectBatches(interactions.read(ctx));
     expect(new Set(ids(batches)).size).toBe(25_000);
-    expect(requests.map((r) => r.searchParams.get('top'))).toEqual(['10000', '10000', '10000']);
+    expect(requests.map((r) => r.searchParams.get('top'))).toEqual(Array(13).fill(String(CONTACTS_REQUEST_SIZE)));
     expect(requests.every((r) => r.searchParams.get('skip') === '0')).toBe(true);
     const committed = cursors(batches);
     expect(committed).toEqual([...committed].sort());

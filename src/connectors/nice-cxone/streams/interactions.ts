@@ -14,7 +14,7 @@
 import { skipTop } from '../../../engine/paginate.ts';
 import { RawJson, type TaggedRecord } from '../../../model.ts';
 import type { StreamBatch, StreamContext, StreamDefinition } from '../../connector.ts';
-import { CONTACTS_PAGE_SIZE, acdPath } from '../api.ts';
+import { CONTACTS_PAGE_SIZE, CONTACTS_REQUEST_SIZE, acdPath } from '../api.ts';
 import { mapCompletedContact, parseTime } from '../map.ts';
 import { ACD_VIEW } from '../permissions.ts';
 import { guardPermissions } from './guard.ts';
@@ -43,7 +43,7 @@ async function* readCompletedContacts(ctx: StreamContext): AsyncIterable<StreamB
   const saved = ctx.options.full ? undefined : parseTime((ctx.cursor as ContactsCursor | null)?.since);
   const since = saved ?? new Date(ctx.runStartedAt.getTime() - ctx.options.backfillDays * DAY_MS);
   const plan = planContactsRun(since, ctx.runStartedAt);
-  const top = Math.min(CONTACTS_PAGE_SIZE, ctx.options.maxPageSize ?? CONTACTS_PAGE_SIZE);
+  const top = Math.min(CONTACTS_PAGE_SIZE, ctx.options.maxPageSize ?? CONTACTS_REQUEST_SIZE);
   for (const window of plan.startWindows) {
     yield* readStartWindow(ctx, window, top);
     yield { records: [], cursor: { since: window.to.toISOString() } satisfies ContactsCursor };
