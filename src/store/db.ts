@@ -102,7 +102,9 @@ export function openDatabase(opts: { databaseUrl?: string; dataDir: string }): O
   sqlite.pragma('busy_timeout = 20');
   const dialect = new SharedFileSqliteDialect(sqlite);
   // data_version moves when another connection commits; this connection's own writes are counted apart.
-  const dataVersion = async () => `${String(sqlite.pragma('data_version', { simple: true }))}.${dialect.writes()}`;
+  // Prepared once: asked before every page, and better-sqlite3's pragma() prepares its statement anew.
+  const readDataVersion = sqlite.prepare('pragma data_version').pluck();
+  const dataVersion = async () => `${String(readDataVersion.get())}.${dialect.writes()}`;
   const db = new Kysely<Database>({ dialect });
   return { db, dialect: 'sqlite', location: file, dataVersion, close: () => db.destroy() };
 }
