@@ -9,10 +9,10 @@ import { SQLITE_CONNECTION_PRAGMAS } from './db.ts';
 /** The thread may block this long for the write lock (another process's sync, the server's audit rows). */
 const BUSY_TIMEOUT_MS = 30_000;
 /**
- * V8's heap for the thread. It holds one batch at a time (a page of records: ~3 MB for Genesys Cloud,
- * ~20 MB for a NICE CXone page of 10 000 contacts); without bounds V8 lets it grow to several times that
- * before collecting. 64 + 8 MB measured 20–25 MB less resident memory than 128 MB and V8's default young
- * generation, at the same rate (docs/benchmarks.md §1).
+ * V8's heap for the thread. It holds one batch at a time (a page of records: 2–3 MB for 1 000 records of
+ * 2 KB, ~20 MB for the largest pages a platform serves, 10 000 of 1.4 KB); without bounds V8 lets it grow
+ * to several times that before collecting. 64 + 8 MB measured 20–25 MB less resident memory than 128 MB
+ * and V8's default young generation, at the same rate (docs/benchmarks.md §1).
  */
 const OLD_SPACE_MB = 64;
 const YOUNG_SPACE_MB = 8;
