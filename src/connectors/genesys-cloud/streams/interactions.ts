@@ -27,10 +27,14 @@ type Json = Record<string, unknown>;
 
 class OpenSet {
   private readonly ids: Set<string>;
-  /** Conversations read in this run: their state is fresh and needs no re-read. */
-  private readonly seen = new Set<string>();
+  /**
+   * Conversations open at the start of the run and not read since: only these may need a re-read. Not a
+   * set of every id read, which grew with the run (~15 MB of strings at 200 000 conversations).
+   */
+  private readonly unread: Set<string>;
   constructor(ids: string[]) {
     this.ids = new Set(ids);
+    this.unread = new Set(ids);
   }
   /** Maps a page and tracks which conversations are still open; `texts` are the payloads as received. */
   map(conversations: Json[], texts?: string[]): TaggedRecord[] {
@@ -38,7 +42,7 @@ class OpenSet {
       const record = mapConversation(c);
       const text = texts?.[i];
       if (text !== undefined) record.raw = new RawJson(text);
-      this.seen.add(record.externalId);
+      this.unread.delete(record.externalId);
       if (record.endedAt) this.ids.delete(record.externalId);
       else this.ids.add(record.externalId);
       return { entity: 'interaction', record };
@@ -49,7 +53,7 @@ class OpenSet {
   }
   /** Open conversations this run has not read yet. */
   stale(): string[] {
-    return this.list().filter((id) => !this.seen.has(id));
+    return this.list().filter((id) => this.unread.has(id));
   }
 }
 
