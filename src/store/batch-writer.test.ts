@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CompiledQuery } from './kysely.ts';
 import type { Team } from '../model.ts';
 import { dialects, openTestStore, type TestStore } from '../../test/harness/databases.ts';
 import { openStore } from './index.ts';
@@ -27,15 +28,12 @@ describe.each(dialects)('sync batch writer (%s)', (dialect) => {
   });
   afterEach(() => t.cleanup());
 
-  it('commits each batch with its cursor, in order, and reports each commit before the next write returns', async () => {
+  it('commits each batch with its cursor, in order, and reports the commits in order', async () => {
     const writer = t.store.batchWriter();
     const committed: number[] = [];
     await writer.write(batch(['b', 'a'], { page: 1 }), () => committed.push(1));
     await writer.write(batch(['c'], { page: 2 }), () => committed.push(2));
-    expect(committed).toEqual([1]);
-    expect(await stored()).toEqual(expect.arrayContaining(['a', 'b']));
     await writer.write(batch(['d', 'a'], { page: 3 }), () => committed.push(3));
-    expect(committed).toEqual([1, 2]);
     await writer.drain();
     expect(committed).toEqual([1, 2, 3]);
     expect(await stored()).toEqual(['a', 'b', 'c', 'd']);
@@ -69,6 +67,71 @@ describe.each(dialects)('sync batch writer (%s)', (dialect) => {
     const reopened = await openStore({ dataDir: t.dataDir, ...(t.url ? { databaseUrl: t.url } : {}) });
     expect(await reopened.records.externalIds(connectionId, 'team')).toEqual(['a']);
     await reopened.close();
+  });
+});
+
+describe('sync batch writer, transactions shared by consecutive batches (sqlite)', () => {
+  let t: TestStore;
+  let connectionId: string;
+  const seen = () => ({ runId: randomUUID(), at: new Date() });
+  const batch = (ids: string[], stream: string, cursor: unknown, connection = connectionId) => [
+    ...t.store.records.upsertQueries(connection, 'team', ids.map(team), seen()),
+    t.store.sync.setCursorQuery(connectionId, stream, cursor),
+  ];
+  const stored = () => t.store.records.externalIds(connectionId, 'team');
+
+  beforeEach(async () => {
+    t = await openTestStore('sqlite');
+    connectionId = (await t.store.connections.create({ name: 'c', platform: 'demo', settings: {}, secretsCiphertext: 'v1:x' })).id;
+  });
+  afterEach(() => t.cleanup());
+
+  it('commits what it has applied by itself once no batch follows', async () => {
+    const writer = t.store.batchWriter();
+    const committed = new Promise<void>((resolve) => void writer.write(batch(['a'], 'teams', { page: 1 }), resolve));
+    await committed;
+    expect(await stored()).toEqual(['a']);
+  });
+
+  it("takes back only a failed batch, keeps the other writers' batches of its transaction, and refuses its writer's later ones", async () => {
+    const failing = t.store.batchWriter();
+    const other = t.store.batchWriter();
+    const committed: string[] = [];
+    // Written in one tick, so the thread applies all three in one transaction.
+    void failing.write(batch(['a'], 'teams', { page: 1 }), () => committed.push('a'));
+    void other.write(batch(['b'], 'other', { page: 1 }), () => committed.push('b'));
+    void failing.write([
+      ...batch(['x'], 'teams', { page: 2 }),
+      ...t.store.records.upsertQueries(randomUUID(), 'team', [team('y')], seen()),
+    ]);
+    await expect(failing.drain()).rejects.toThrow(/foreign key/i);
+    await other.drain();
+    await expect(failing.write(batch(['z'], 'teams', { page: 3 }))).rejects.toThrow(/foreign key/i);
+    expect(committed.sort()).toEqual(['a', 'b']);
+    expect(await stored()).toEqual(['a', 'b']);
+    expect(await t.store.sync.getCursor(connectionId, 'teams')).toEqual({ page: 1 });
+  });
+
+  it('loses every batch of a transaction whose commit fails, and refuses the writers they came from', async () => {
+    const first = t.store.batchWriter();
+    const second = t.store.batchWriter();
+    // A foreign key checked at commit fails the commit rather than the statement.
+    const deferredBreak = [
+      CompiledQuery.raw('pragma defer_foreign_keys = on'),
+      ...t.store.records.upsertQueries(randomUUID(), 'team', [team('y')], seen()),
+    ];
+    void first.write(batch(['a'], 'teams', { page: 1 }));
+    void second.write([...batch(['b'], 'other', { page: 1 }), ...deferredBreak]);
+    await expect(first.drain()).rejects.toThrow(/foreign key/i);
+    await expect(second.drain()).rejects.toThrow(/foreign key/i);
+    await expect(first.write(batch(['c'], 'teams', { page: 2 }))).rejects.toThrow(/foreign key/i);
+    expect(await stored()).toEqual([]);
+    expect(await t.store.sync.getCursor(connectionId, 'teams')).toBeNull();
+    // A new writer writes.
+    const next = t.store.batchWriter();
+    await next.write(batch(['d'], 'teams', { page: 3 }));
+    await next.drain();
+    expect(await stored()).toEqual(['d']);
   });
 });
 

@@ -1,32 +1,64 @@
-// Sync batches are written as a pipeline: each batch is one transaction (its records and its cursor
-// together, so a crash never loses or doubles anything), the transactions commit strictly in order, and
-// the caller reads and encodes the next batch while the current one is being written.
+// Sync batches are written as a pipeline: each batch commits whole and with its cursor (so a crash never
+// loses or doubles anything), batches commit strictly in order, and the caller reads and encodes the next
+// batch while the current one is being written. A store may let consecutive batches share a transaction
+// (SQLite does, sqlite-writer.ts); a batch is then `applied` before it is committed.
 import type { CompiledQuery } from 'kysely';
 
 export interface BatchWriter {
   /**
-   * Queues one transaction of `queries`, which starts once the previous one has committed. Resolves when
-   * that previous transaction has committed and rejects if it failed, so a caller that awaits each write
-   * has at most one transaction in flight. After a failure nothing queued later is written. `onCommit`
-   * runs once this transaction has committed.
+   * Queues one batch of `queries`, which is applied once the previous one has been. Resolves when that
+   * previous batch has been applied, so a caller that awaits each write has at most one batch in flight;
+   * rejects once any earlier batch is known to have failed. After a failure nothing queued later is
+   * written. `onCommit` runs once this batch, and every batch before it, has committed.
    */
   write(queries: CompiledQuery[], onCommit?: () => void): Promise<void>;
-  /** Waits until everything queued has committed; rejects with the first failure. */
+  /** Commits everything queued and waits until each batch has committed or failed; rejects with the first failure. */
   drain(): Promise<void>;
 }
 
-/** `run` executes one batch as one transaction. */
-export function createBatchWriter(run: (queries: CompiledQuery[]) => Promise<void>): BatchWriter {
-  let last: Promise<void> = Promise.resolve();
+/** One batch handed to the store: applied (its statements have run) and committed. */
+export interface BatchRun {
+  applied: Promise<void>;
+  committed: Promise<void>;
+}
+
+/** `run` applies one batch; `flush` asks for whatever is applied to be committed now. */
+export function createBatchWriter(run: (queries: CompiledQuery[]) => BatchRun, flush: () => void = () => {}): BatchWriter {
+  let applied: Promise<void> = Promise.resolve();
+  let committed: Promise<void> = Promise.resolve();
+  // Every batch's commit, once it has either happened or failed: a batch applied before a failure may
+  // still commit after it.
+  let settled: Promise<unknown> = Promise.resolve();
+  let failure: { error: unknown } | undefined;
+  const remember = (error: unknown) => {
+    failure ??= { error };
+  };
   return {
     write(queries, onCommit) {
-      const previous = last;
+      const previous = applied;
       // Two steps, so that nothing holds the queries (megabytes of parameters) once `run` has taken them.
-      last = previous.then(() => run(queries)).then(onCommit);
-      // Reported by the next write or by drain; until then it must not count as unhandled.
-      last.catch(() => undefined);
-      return previous;
+      const started = previous.then(() => {
+        // A batch that failed after the previous one was applied (its commit, or a writer thread that
+        // died) must stop this one too: it would commit past the lost one.
+        if (failure) throw failure.error;
+        return run(queries);
+      });
+      applied = started.then((r) => r.applied);
+      const done = started.then((r) => r.committed);
+      done.catch(remember);
+      settled = Promise.all([settled, done.catch(() => undefined)]);
+      committed = Promise.all([committed, done]).then(() => onCommit?.());
+      // Reported by the next write or by drain; until then they must not count as unhandled.
+      applied.catch(() => undefined);
+      committed.catch(() => undefined);
+      return previous.then(() => {
+        if (failure) throw failure.error;
+      });
     },
-    drain: () => last,
+    drain: () =>
+      applied
+        .then(flush, flush)
+        .then(() => settled)
+        .then(() => committed),
   };
 }

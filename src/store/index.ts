@@ -3,7 +3,7 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import { createApiKeysRepo, type ApiKeysRepo } from './api-keys.ts';
 import { createAuditRepo, type AuditRepo } from './audit.ts';
-import { createBatchWriter, type BatchWriter } from './batch-writer.ts';
+import { createBatchWriter, type BatchRun, type BatchWriter } from './batch-writer.ts';
 import { createCodec } from './codec.ts';
 import { createConnectionsRepo, type ConnectionsRepo } from './connections.ts';
 import { openDatabase } from './db.ts';
@@ -68,29 +68,35 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string })
   }
   const codec = createCodec(dialect);
   const writerThread = dialect === 'sqlite' ? new SqliteWriterThread(location) : undefined;
-  // PostgreSQL does the work in its own process already: the transaction runs on the pool.
-  const runTransaction = writerThread
-    ? (queries: CompiledQuery[]) => writerThread.run(queries)
-    : (queries: CompiledQuery[]) =>
-        db.transaction().execute(async (tx) => {
-          for (const query of queries) await tx.executeQuery(query);
-        });
+  // PostgreSQL does the work in its own process already: each batch is a transaction on the pool.
+  const runTransaction = (writer: number, queries: CompiledQuery[]): BatchRun => {
+    if (writerThread) return writerThread.run(writer, queries);
+    const done = db.transaction().execute(async (tx) => {
+      for (const query of queries) await tx.executeQuery(query);
+    });
+    return { applied: done, committed: done };
+  };
   // Closing waits for batches under way: a sync stopped by Ctrl-C keeps what it had read.
   const writing = new Set<Promise<void>>();
-  const runBatch = (queries: CompiledQuery[]) => {
-    const running = runTransaction(queries);
-    writing.add(running);
-    const forget = () => writing.delete(running);
-    running.then(forget, forget);
-    return running;
+  const runBatch = (writer: number, queries: CompiledQuery[]) => {
+    const run = runTransaction(writer, queries);
+    writing.add(run.committed);
+    const forget = () => writing.delete(run.committed);
+    run.committed.then(forget, forget);
+    return run;
   };
+  const flush = () => writerThread?.flush();
+  let writers = 0;
   let closed: Promise<void> | undefined;
   return {
     dialect,
     db,
     location,
     transaction: (fn) => db.transaction().execute(fn),
-    batchWriter: () => createBatchWriter(runBatch),
+    batchWriter: () => {
+      const writer = ++writers;
+      return createBatchWriter((queries) => runBatch(writer, queries), flush);
+    },
     connections: createConnectionsRepo(db, codec),
     records: createRecordsRepo(db, codec),
     sync: createSyncRepo(db, codec),
@@ -100,6 +106,7 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string })
     audit: createAuditRepo(db, codec, dialect),
     close: () =>
       (closed ??= (async () => {
+        flush();
         await Promise.allSettled(writing);
         await writerThread?.close();
         await closeDatabase();

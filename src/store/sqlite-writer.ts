@@ -1,9 +1,11 @@
 // Sync batches on SQLite are written by a second connection on a thread of their own. better-sqlite3 is
 // synchronous: on the main thread a batch's upserts and commit (~45 µs per 2 KB record at 200 000 rows,
 // docs/benchmarks.md) stop everything else, including reading and parsing the next page. On a thread the
-// two overlap, and the main thread only encodes parameters. Each batch is one transaction, as before.
+// two overlap, and the main thread only encodes parameters. Consecutive batches share a transaction
+// (sqlite-writer-thread.js says when it commits); each still commits whole, with its cursor.
 import { Worker } from 'node:worker_threads';
 import type { CompiledQuery } from 'kysely';
+import type { BatchRun } from './batch-writer.ts';
 import { SQLITE_CONNECTION_PRAGMAS } from './db.ts';
 
 /** The thread may block this long for the write lock (another process's sync, the server's audit rows). */
@@ -22,32 +24,71 @@ const YOUNG_SPACE_MB = 8;
  * 17 MB less resident memory.
  */
 const WRITER_CACHE = 'cache_size = -8192';
+/**
+ * A transaction commits once it holds this many bound values (four pages of 1 000 interactions; a page
+ * of 2 000 CXone contacts is 30 000), is this old, or has waited this long for another batch. Grouping four
+ * pages halved the WAL written per record and cut the writer's time per record by a fifth; more saved
+ * little (docs/benchmarks.md §1). The idle wait keeps the write lock from other processes only briefly.
+ */
+const GROUP_PARAMETERS = 64_000;
+const GROUP_MS = 2_000;
+const IDLE_MS = 50;
 
-interface Reply {
-  id: number;
-  error?: { message: string; code?: string };
+type Reply = { applied: number } | { committed: number[] } | { failed: number[]; error: { message: string; code?: string } };
+
+interface Waiting {
+  worker: Worker;
+  applied: Deferred;
+  committed: Deferred;
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Callers may only ever look at one of the two promises of a batch; the other must not count as unhandled.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }
 
 export class SqliteWriterThread {
   #worker: Worker | undefined;
   #nextId = 0;
-  readonly #waiting = new Map<number, { worker: Worker; resolve: () => void; reject: (error: Error) => void }>();
+  readonly #waiting = new Map<number, Waiting>();
 
   constructor(private readonly file: string) {}
 
-  /** Runs the queries as one transaction on the writer thread, started on first use. */
-  run(queries: CompiledQuery[]): Promise<void> {
+  /**
+   * Applies the queries on the writer thread (started on first use) as one unit, inside the transaction
+   * open there. `writer` names the sequence the batch belongs to: once one of its batches is lost, its
+   * later ones are refused.
+   */
+  run(writer: number, queries: CompiledQuery[]): BatchRun {
     const worker = (this.#worker ??= this.#start());
     const id = ++this.#nextId;
-    return new Promise((resolve, reject) => {
-      this.#waiting.set(id, { worker, resolve, reject });
-      // Only while a batch is in flight may the thread keep the process alive.
-      worker.ref();
-      worker.postMessage({ id, queries: queries.map((q) => ({ sql: q.sql, parameters: q.parameters })) });
-    });
+    const waiting: Waiting = { worker, applied: deferred(), committed: deferred() };
+    this.#waiting.set(id, waiting);
+    // Only while a batch is uncommitted may the thread keep the process alive.
+    worker.ref();
+    worker.postMessage({ id, writer, queries: queries.map((q) => ({ sql: q.sql, parameters: q.parameters })) });
+    return { applied: waiting.applied.promise, committed: waiting.committed.promise };
   }
 
-  /** Lets the thread finish the batch it is writing, then stops it. */
+  /** Commits the open transaction now rather than when it would by itself. */
+  flush(): void {
+    this.#worker?.postMessage({ flush: true });
+  }
+
+  /** Lets the thread commit what it has applied, then stops it. */
   async close(): Promise<void> {
     const worker = this.#worker;
     if (!worker) return;
@@ -65,6 +106,9 @@ export class SqliteWriterThread {
         file: this.file,
         pragmas: [...SQLITE_CONNECTION_PRAGMAS, WRITER_CACHE],
         busyTimeoutMs: BUSY_TIMEOUT_MS,
+        groupParameters: GROUP_PARAMETERS,
+        groupMs: GROUP_MS,
+        idleMs: IDLE_MS,
       },
       // Not the parent's flags: they load the TypeScript loader, which the plain-JavaScript thread does not need.
       execArgv: [],
@@ -72,14 +116,25 @@ export class SqliteWriterThread {
     });
     worker.unref();
     worker.on('message', (reply: Reply) => {
-      const waiting = this.#waiting.get(reply.id);
-      this.#waiting.delete(reply.id);
+      if ('applied' in reply) {
+        this.#waiting.get(reply.applied)?.applied.resolve();
+        return;
+      }
+      const error = 'failed' in reply ? Object.assign(new Error(reply.error.message), { code: reply.error.code }) : undefined;
+      for (const id of 'failed' in reply ? reply.failed : reply.committed) {
+        const waiting = this.#waiting.get(id);
+        this.#waiting.delete(id);
+        if (error) {
+          waiting?.applied.reject(error);
+          waiting?.committed.reject(error);
+        } else {
+          waiting?.committed.resolve();
+        }
+      }
       if (![...this.#waiting.values()].some((w) => w.worker === worker)) worker.unref();
-      if (!reply.error) waiting?.resolve();
-      else waiting?.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
     });
     // A thread that dies (out of memory, a native crash) takes its open transaction with it: SQLite rolls
-    // it back. Whatever was queued fails, and the next batch starts a fresh thread.
+    // it back. Whatever was uncommitted fails, and the next batch starts a fresh thread.
     worker.on('error', (error) => this.#fail(worker, error));
     worker.on('exit', (code) => this.#fail(worker, new Error(`the SQLite writer thread stopped (exit code ${code})`)));
     return worker;
@@ -90,7 +145,8 @@ export class SqliteWriterThread {
     for (const [id, waiting] of this.#waiting) {
       if (waiting.worker !== worker) continue;
       this.#waiting.delete(id);
-      waiting.reject(error);
+      waiting.applied.reject(error);
+      waiting.committed.reject(error);
     }
   }
 }
