@@ -9,6 +9,7 @@ import { teamCodesAndAuthLeaseMigration } from './0002-team-codes-and-auth-lease
 import { doctorMigration } from './0003-doctor.ts';
 import { apiMigration } from './0004-api.ts';
 import { dataChangeNotifyMigration } from './0005-data-change-notify.ts';
+import { liveRowsIndexMigration } from './0006-live-rows-index.ts';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
   const t = columnTypes(dialect);
@@ -18,6 +19,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0003_doctor': doctorMigration(t),
     '0004_api': apiMigration(t),
     '0005_data_change_notify': dataChangeNotifyMigration(dialect),
+    '0006_live_rows_index': liveRowsIndexMigration(),
   };
 }
 
