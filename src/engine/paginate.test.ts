@@ -1,9 +1,11 @@
 import type { ServerResponse } from 'node:http';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PaginationLoopError } from './errors.ts';
 import { createHttpClient, type ClosableHttpClient } from './http-client.ts';
 import { sendJson, startTestServer, type TestHandler, type TestServer } from './http-test-server.ts';
-import { bodyPaging, cursorPaging, pageNumber, skipTop } from './paginate.ts';
+import { bodyPaging, cursorPaging, mapPages, pageNumber, skipTop } from './paginate.ts';
 
 const all = Array.from({ length: 23 }, (_, i) => ({ id: `r${i}` }));
 
@@ -262,3 +264,51 @@ describe.each(textListers)('%s keepItemText', (_name, list) => {
     expect(pages.map((p) => [p.items, p.itemTexts])).toEqual([[[{ id: 'a' }, { id: 'b' }], undefined]]);
   });
 });
+
+describe.each(textListers)('mapPages over %s', (_name, list) => {
+  const pages: TestHandler = (req, res) => {
+    const q = params(req.url);
+    const at = Number(q.get('skip') ?? q.get('cursor') ?? '0');
+    sendJson(res, 200, { items: all.slice(at, at + 2), cursor: at + 2 < 6 ? String(at + 2) : undefined, totalRecords: 6 });
+  };
+  // What `for await` inside a stream's own generator would do instead: hold the page at its `yield`.
+  async function* mapped(source: AsyncIterable<{ items: unknown[] }>, onPage: (items: unknown[]) => void) {
+    for await (const ids of mapPages(source, (page) => (onPage(page.items), page.items.map((i) => (i as { id: string }).id)))) {
+      yield ids;
+    }
+  }
+
+  it('maps each page in order and stops the listing when the consumer stops', async () => {
+    const { server: s, http: h } = await serve(pages);
+    const seen: string[][] = [];
+    for await (const ids of mapped(list(h), () => undefined)) {
+      seen.push(ids);
+      if (seen.length === 2) break;
+    }
+    expect(seen).toEqual([
+      ['r0', 'r1'],
+      ['r2', 'r3'],
+    ]);
+    expect(s.requests).toHaveLength(2);
+  });
+
+  it('lets a page be collected once it is mapped, while the generators wait at their yield', async () => {
+    const gc = collectGarbage();
+    const { http: h } = await serve(pages);
+    let page: WeakRef<unknown[]> | undefined;
+    const iterator = mapped(list(h), (items) => (page = new WeakRef(items)));
+    const first = await iterator.next();
+    expect(first.value).toEqual(['r0', 'r1']);
+    // Collection is only observable once the turn that made the WeakRef has ended.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc();
+    expect(page?.deref()).toBeUndefined();
+    await iterator.return(undefined);
+  });
+});
+
+/** V8's gc(), which vitest's workers are not started with. */
+function collectGarbage(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}

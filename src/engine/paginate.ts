@@ -107,12 +107,15 @@ export interface SkipTopOptions extends ItemTextOption {
 export async function* skipTop<T = unknown>(opts: SkipTopOptions): AsyncGenerator<SkipPage<T>> {
   const guard = new LoopGuard(opts.url);
   let skip = 0;
+  const held: Held<SkipPage<T>> = {};
   for (;;) {
-    const { items, raw, itemTexts } = await getPage<T>(opts, { ...opts.query, skip, top: opts.top }, guard);
-    if (items.length === 0) return;
-    const total = opts.totalKey ? numberAt(raw, opts.totalKey) : undefined;
-    yield { items, raw, skip, total, itemTexts };
-    skip += items.length;
+    held.page = { ...(await getPage<T>(opts, { ...opts.query, skip, top: opts.top }, guard)), skip };
+    const count = held.page.items.length;
+    if (count === 0) return;
+    const total = opts.totalKey ? numberAt(held.page.raw, opts.totalKey) : undefined;
+    held.page.total = total;
+    yield handOver(held);
+    skip += count;
     if (total !== undefined && skip >= total) return;
   }
 }
@@ -173,15 +176,57 @@ export async function* cursorPaging<T = unknown>(opts: CursorPagingOptions): Asy
   const guard = new LoopGuard(opts.url);
   let cursor = opts.startCursor || undefined;
   if (cursor) guard.link(cursor);
+  const held: Held<CursorPage<T>> = {};
   for (;;) {
-    const { items, raw, itemTexts } = await getPage<T>(opts, { ...opts.query, [cursorParam]: cursor }, guard);
-    if (items.length === 0) return;
-    const nextCursor = stringAt(raw, cursorKey);
-    yield { items, raw, cursor, nextCursor, itemTexts };
+    held.page = await getPage<T>(opts, { ...opts.query, [cursorParam]: cursor }, guard);
+    if (held.page.items.length === 0) return;
+    const nextCursor = stringAt(held.page.raw, cursorKey);
+    held.page.cursor = cursor;
+    held.page.nextCursor = nextCursor;
+    yield handOver(held);
     if (!nextCursor) return;
     guard.link(nextCursor);
     cursor = nextCursor;
   }
+}
+
+/**
+ * A page on its way out of a strategy. An async generator suspended at `yield` keeps every local of its
+ * frame alive, so a page held in a local would stay in memory until the next one replaces it, long after
+ * its consumer has mapped it: 1 000 parsed conversations surviving garbage collections and being copied
+ * by each. Strategies keep the page here instead and hand it over as they yield it.
+ */
+interface Held<P> {
+  page?: P;
+}
+
+function handOver<P>(held: Held<P>): P {
+  const page = held.page as P;
+  held.page = undefined;
+  return page;
+}
+
+/**
+ * Each page of `pages` mapped by `map`. Where a stream would write `for await (const page of …)` inside
+ * its own generator, which keeps the last page alive while it waits at its `yield` (see Held), this keeps
+ * only what `map` returns: big pages are freed as soon as they are mapped.
+ */
+export async function* mapPages<P, R>(pages: AsyncIterable<P>, map: (page: P) => R): AsyncGenerator<R> {
+  const iterator = pages[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const next = await mapNext(iterator, map);
+      if (!next) return;
+      yield next.value;
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
+
+async function mapNext<P, R>(iterator: AsyncIterator<P>, map: (page: P) => R): Promise<{ value: R } | undefined> {
+  const result = await iterator.next();
+  return result.done ? undefined : { value: map(result.value) };
 }
 
 /**

@@ -4,7 +4,7 @@
 // and its result cursor are committed with every page so a crash resumes the same job. Later runs move
 // forward with the synchronous query in ≤7-day slices, up to the availability watermark and never past
 // it. Conversations still open when read are remembered in the cursor and re-read by id until they end.
-import { bodyPaging, cursorPaging } from '../../../engine/paginate.ts';
+import { bodyPaging, cursorPaging, mapPages } from '../../../engine/paginate.ts';
 import { HttpStatusError } from '../../../engine/errors.ts';
 import { RawJson, type TaggedRecord } from '../../../model.ts';
 import type { StreamBatch, StreamContext, StreamDefinition } from '../../connector.ts';
@@ -139,7 +139,7 @@ async function waitForJob(ctx: StreamContext, jobId: string): Promise<string> {
 async function* readJobResults(ctx: StreamContext, state: Backfill, open: OpenSet): AsyncGenerator<StreamBatch, boolean> {
   const pageSize = Math.min(1000, ctx.options.maxPageSize ?? 1000);
   try {
-    for await (const page of cursorPaging<Json>({
+    const pages = cursorPaging<Json>({
       http: ctx.http,
       url: `${JOBS}/${encodeURIComponent(state.jobId as string)}/results`,
       query: { pageSize },
@@ -147,9 +147,11 @@ async function* readJobResults(ctx: StreamContext, state: Backfill, open: OpenSe
       startCursor: state.resultCursor,
       // 1 000 conversations of ~2 KB a page: storing their text as received saves re-serialising them.
       keepItemText: true,
-    })) {
-      const next = (page.raw as { cursor?: string }).cursor;
-      const records = open.map(page.items, page.itemTexts);
+    });
+    for await (const { records, next } of mapPages(pages, (page) => ({
+      records: open.map(page.items, page.itemTexts),
+      next: page.nextCursor,
+    }))) {
       if (!next) return yield* finish(records, state, open);
       yield { records, pages: 1, cursor: { ...state, resultCursor: next, open: open.list() } };
     }

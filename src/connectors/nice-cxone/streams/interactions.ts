@@ -11,7 +11,7 @@
 //
 // The cursor is `{since}`: it never passes the run's start, the platform's watermark (`lastPollTime`, the
 // earliest seen this run) or the records actually read, and it is committed with the batches.
-import { skipTop } from '../../../engine/paginate.ts';
+import { mapPages, skipTop, type SkipPage } from '../../../engine/paginate.ts';
 import { RawJson, type TaggedRecord } from '../../../model.ts';
 import type { StreamBatch, StreamContext, StreamDefinition } from '../../connector.ts';
 import { CONTACTS_PAGE_SIZE, CONTACTS_REQUEST_SIZE, acdPath } from '../api.ts';
@@ -69,7 +69,7 @@ async function* readStartWindow(ctx: StreamContext, window: Window, top: number)
   const pending: Window[] = [window];
   for (let w = pending.shift(); w; w = pending.shift()) {
     let first = true;
-    for await (const page of skipTop<Json>({
+    const pages = skipTop<Json>({
       http: ctx.http,
       url: COMPLETED,
       query: { startDate: w.from.toISOString(), endDate: w.to.toISOString() },
@@ -77,14 +77,15 @@ async function* readStartWindow(ctx: StreamContext, window: Window, top: number)
       itemsKey: 'completedContacts',
       totalKey: 'totalRecords',
       keepItemText: true,
-    })) {
+    });
+    for await (const page of mapPages(pages, (p) => ({ total: p.total, records: tag(p) }))) {
       const halves = first && page.total !== undefined && page.total > CONTACTS_PAGE_SIZE ? splitWindow(w) : undefined;
       if (halves) {
         pending.unshift(...halves);
         break;
       }
       first = false;
-      yield { records: tag(page), pages: 1 };
+      yield { records: page.records, pages: 1 };
     }
   }
 }
@@ -101,7 +102,7 @@ async function* readUpdatedSince(ctx: StreamContext, start: Date, top: number): 
     next = undefined;
     let ordered = true;
     let previous = -Infinity;
-    for await (const page of skipTop<Json>({
+    const pages = skipTop<Json>({
       http: ctx.http,
       url: COMPLETED,
       query: { updatedSince: from.toISOString(), orderBy: 'lastUpdateTime asc' },
@@ -109,7 +110,8 @@ async function* readUpdatedSince(ctx: StreamContext, start: Date, top: number): 
       itemsKey: 'completedContacts',
       totalKey: 'totalRecords',
       keepItemText: true,
-    })) {
+    });
+    const read = (page: SkipPage<Json>) => {
       const poll = parseTime((page.raw as Json).lastPollTime);
       if (poll && (!pollTime || poll < pollTime)) pollTime = poll;
       for (const item of page.items) {
@@ -119,15 +121,17 @@ async function* readUpdatedSince(ctx: StreamContext, start: Date, top: number): 
         else previous = t;
         if (t !== undefined && (newest === undefined || t > newest)) newest = t;
       }
-      const more = page.total === undefined || page.skip + page.items.length < page.total;
+      return { records: tag(page), more: page.total === undefined || page.skip + page.items.length < page.total };
+    };
+    for await (const { records, more } of mapPages(pages, read)) {
       const splitAt = ordered && more ? new Date(previous - BOUNDARY_MS) : undefined;
       if (splitAt && splitAt > from) {
         next = splitAt;
-        yield { records: tag(page), pages: 1, cursor: { since: safeSince(start, runStartedAt, splitAt, pollTime).toISOString() } };
+        yield { records, pages: 1, cursor: { since: safeSince(start, runStartedAt, splitAt, pollTime).toISOString() } };
         break;
       }
       // Inside a listing read on by skip, the only safe place to resume is where it began.
-      yield { records: tag(page), pages: 1, cursor: { since: safeSince(start, runStartedAt, from, pollTime).toISOString() } };
+      yield { records, pages: 1, cursor: { since: safeSince(start, runStartedAt, from, pollTime).toISOString() } };
     }
   }
   // The listing ran out: everything the platform had made visible by its watermark has been read.
