@@ -43,6 +43,8 @@ describe.each(dialects)('sync batch writer (%s)', (dialect) => {
   it('writes nothing of a failed batch and nothing queued after it, and reports the failure', async () => {
     const writer = t.store.batchWriter();
     await writer.write(batch(['a'], { page: 1 }));
+    // Committed, so that what follows shows what a failure loses; a batch not yet committed goes with it (below).
+    await writer.drain();
     // Rows of a connection that does not exist break the foreign key after the cursor's batch-mates are in.
     const broken = [...batch(['b'], { page: 2 }), ...t.store.records.upsertQueries(randomUUID(), 'team', [team('x')], seen())];
     await writer.write(broken);
@@ -93,11 +95,21 @@ describe('sync batch writer, transactions shared by consecutive batches (sqlite)
     expect(await stored()).toEqual(['a']);
   });
 
-  it("takes back only a failed batch, keeps the other writers' batches of its transaction, and refuses its writer's later ones", async () => {
+  it("loses a failed batch together with its writer's batches not yet committed, and refuses that writer from then on", async () => {
+    const writer = t.store.batchWriter();
+    // Written in one tick, so the thread applies both in one transaction.
+    void writer.write(batch(['a'], 'teams', { page: 1 }));
+    void writer.write([...batch(['x'], 'teams', { page: 2 }), ...t.store.records.upsertQueries(randomUUID(), 'team', [team('y')], seen())]);
+    await expect(writer.drain()).rejects.toThrow(/foreign key/i);
+    await expect(writer.write(batch(['z'], 'teams', { page: 3 }))).rejects.toThrow(/foreign key/i);
+    expect(await stored()).toEqual([]);
+    expect(await t.store.sync.getCursor(connectionId, 'teams')).toBeNull();
+  });
+
+  it("never loses another writer's batches: a transaction holds one writer's", async () => {
     const failing = t.store.batchWriter();
     const other = t.store.batchWriter();
     const committed: string[] = [];
-    // Written in one tick, so the thread applies all three in one transaction.
     void failing.write(batch(['a'], 'teams', { page: 1 }), () => committed.push('a'));
     void other.write(batch(['b'], 'other', { page: 1 }), () => committed.push('b'));
     void failing.write([
@@ -106,25 +118,23 @@ describe('sync batch writer, transactions shared by consecutive batches (sqlite)
     ]);
     await expect(failing.drain()).rejects.toThrow(/foreign key/i);
     await other.drain();
-    await expect(failing.write(batch(['z'], 'teams', { page: 3 }))).rejects.toThrow(/foreign key/i);
     expect(committed.sort()).toEqual(['a', 'b']);
     expect(await stored()).toEqual(['a', 'b']);
     expect(await t.store.sync.getCursor(connectionId, 'teams')).toEqual({ page: 1 });
+    expect(await t.store.sync.getCursor(connectionId, 'other')).toEqual({ page: 1 });
   });
 
-  it('loses every batch of a transaction whose commit fails, and refuses the writers they came from', async () => {
-    const first = t.store.batchWriter();
-    const second = t.store.batchWriter();
+  it('loses every batch of a transaction whose commit fails, and refuses their writer', async () => {
+    const writer = t.store.batchWriter();
     // A foreign key checked at commit fails the commit rather than the statement.
     const deferredBreak = [
       CompiledQuery.raw('pragma defer_foreign_keys = on'),
       ...t.store.records.upsertQueries(randomUUID(), 'team', [team('y')], seen()),
     ];
-    void first.write(batch(['a'], 'teams', { page: 1 }));
-    void second.write([...batch(['b'], 'other', { page: 1 }), ...deferredBreak]);
-    await expect(first.drain()).rejects.toThrow(/foreign key/i);
-    await expect(second.drain()).rejects.toThrow(/foreign key/i);
-    await expect(first.write(batch(['c'], 'teams', { page: 2 }))).rejects.toThrow(/foreign key/i);
+    void writer.write(batch(['a'], 'teams', { page: 1 }));
+    void writer.write([...batch(['b'], 'teams', { page: 2 }), ...deferredBreak]);
+    await expect(writer.drain()).rejects.toThrow(/foreign key/i);
+    await expect(writer.write(batch(['c'], 'teams', { page: 3 }))).rejects.toThrow(/foreign key/i);
     expect(await stored()).toEqual([]);
     expect(await t.store.sync.getCursor(connectionId, 'teams')).toBeNull();
     // A new writer writes.

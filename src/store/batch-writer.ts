@@ -4,6 +4,15 @@
 // (SQLite does, sqlite-writer.ts); a batch is then `applied` before it is committed.
 import type { CompiledQuery } from 'kysely';
 
+/**
+ * A query of a batch. A multi-row statement may also say how to run it one row at a time (`eachRow`: the
+ * statement for one row, and how many parameters a row has). SQLite's writer thread does: inside a
+ * transaction, a multi-row upsert journals every page it touches so that it can be undone alone, and
+ * the same rows upserted one by one need no such journal (docs/benchmarks.md §1). Anything else runs
+ * `sql` with all the parameters.
+ */
+export type BatchQuery = CompiledQuery & { eachRow?: { sql: string; width: number } };
+
 export interface BatchWriter {
   /**
    * Queues one batch of `queries`, which is applied once the previous one has been. Resolves when that
@@ -11,7 +20,7 @@ export interface BatchWriter {
    * rejects once any earlier batch is known to have failed. After a failure nothing queued later is
    * written. `onCommit` runs once this batch, and every batch before it, has committed.
    */
-  write(queries: CompiledQuery[], onCommit?: () => void): Promise<void>;
+  write(queries: BatchQuery[], onCommit?: () => void): Promise<void>;
   /** Commits everything queued and waits until each batch has committed or failed; rejects with the first failure. */
   drain(): Promise<void>;
 }
@@ -23,7 +32,7 @@ export interface BatchRun {
 }
 
 /** `run` applies one batch; `flush` asks for whatever is applied to be committed now. */
-export function createBatchWriter(run: (queries: CompiledQuery[]) => BatchRun, flush: () => void = () => {}): BatchWriter {
+export function createBatchWriter(run: (queries: BatchQuery[]) => BatchRun, flush: () => void = () => {}): BatchWriter {
   let applied: Promise<void> = Promise.resolve();
   let committed: Promise<void> = Promise.resolve();
   // Every batch's commit, once it has either happened or failed: a batch applied before a failure may

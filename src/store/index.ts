@@ -1,9 +1,9 @@
 // The store: connections, entity records and sync bookkeeping, in SQLite (a file in the data directory,
 // the embedded default) or PostgreSQL (when a postgres:// URL is given, for scale and many workers).
-import type { CompiledQuery, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { createApiKeysRepo, type ApiKeysRepo } from './api-keys.ts';
 import { createAuditRepo, type AuditRepo } from './audit.ts';
-import { createBatchWriter, type BatchRun, type BatchWriter } from './batch-writer.ts';
+import { createBatchWriter, type BatchQuery, type BatchRun, type BatchWriter } from './batch-writer.ts';
 import { createCodec } from './codec.ts';
 import { createConnectionsRepo, type ConnectionsRepo } from './connections.ts';
 import { openDatabase } from './db.ts';
@@ -69,7 +69,7 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string })
   const codec = createCodec(dialect);
   const writerThread = dialect === 'sqlite' ? new SqliteWriterThread(location) : undefined;
   // PostgreSQL does the work in its own process already: each batch is a transaction on the pool.
-  const runTransaction = (writer: number, queries: CompiledQuery[]): BatchRun => {
+  const runTransaction = (writer: number, queries: BatchQuery[]): BatchRun => {
     if (writerThread) return writerThread.run(writer, queries);
     const done = db.transaction().execute(async (tx) => {
       for (const query of queries) await tx.executeQuery(query);
@@ -78,7 +78,7 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string })
   };
   // Closing waits for batches under way: a sync stopped by Ctrl-C keeps what it had read.
   const writing = new Set<Promise<void>>();
-  const runBatch = (writer: number, queries: CompiledQuery[]) => {
+  const runBatch = (writer: number, queries: BatchQuery[]) => {
     const run = runTransaction(writer, queries);
     writing.add(run.committed);
     const forget = () => writing.delete(run.committed);

@@ -2,6 +2,7 @@
 // every entity through the column map in entities.ts.
 import { CompiledQuery, sql, type Kysely } from './kysely.ts';
 import { RawJson, type Entity, type EntityRecords } from '../model.ts';
+import type { BatchQuery } from './batch-writer.ts';
 import type { Codec } from './codec.ts';
 import { ENTITY_TABLES, columnName, fieldOf, type FieldKind } from './entities.ts';
 import type { Database, Tx } from './schema.ts';
@@ -38,7 +39,7 @@ export interface RecordsRepo {
     entity: E,
     records: EntityRecords[E][],
     seen: { runId: string; at: Date },
-  ): CompiledQuery[];
+  ): BatchQuery[];
   /** Marks rows this run did not see as deleted; returns how many. */
   markUnseenDeleted(tx: Tx, connectionId: string, entity: Entity, runId: string, at: Date): Promise<number>;
   count(connectionId: string, entity: Entity, opts?: { includeDeleted?: boolean }): Promise<number>;
@@ -134,7 +135,7 @@ export function createRecordsRepo(db: Kysely<Database>, codec: Codec): RecordsRe
     return includeDeleted ? query : query.where('deleted_at', 'is', null);
   }
 
-  function upsertQueries(connectionId: string, entity: Entity, records: Row[], seen: { runId: string; at: Date }): CompiledQuery[] {
+  function upsertQueries(connectionId: string, entity: Entity, records: Row[], seen: { runId: string; at: Date }): BatchQuery[] {
     // PostgreSQL refuses to update one row twice in a statement; the last version of a record wins.
     const unique = new Map<string, Row>();
     for (const record of records) unique.set(record.externalId as string, record);
@@ -142,12 +143,15 @@ export function createRecordsRepo(db: Kysely<Database>, codec: Codec): RecordsRe
 
     const shape = shapeOf(entity);
     const stamp = { runId: seen.runId, syncedAt: codec.timestamp(seen.at) };
-    const queries: CompiledQuery[] = [];
+    const queries: BatchQuery[] = [];
     for (let start = 0; start < rows.length; start += shape.rowsPerStatement) {
       const chunk = rows.slice(start, start + shape.rowsPerStatement);
       const parameters: unknown[] = [];
       for (const record of chunk) pushRow(parameters, entity, shape, connectionId, record, stamp);
-      queries.push(CompiledQuery.raw(upsertSql(entity, shape, chunk.length), parameters));
+      queries.push({
+        ...CompiledQuery.raw(upsertSql(entity, shape, chunk.length), parameters),
+        eachRow: { sql: upsertSql(entity, shape, 1), width: shape.columns.length },
+      });
     }
     return queries;
   }

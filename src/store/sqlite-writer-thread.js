@@ -1,14 +1,15 @@
 // The SQLite sync writer's thread (see sqlite-writer.ts). Plain JavaScript: a worker started without the
 // parent's TypeScript loader costs neither its start-up time nor its memory.
 //
-// Consecutive batches share a transaction. Platform ids arrive in random order, so every commit rewrites
-// pages all over the primary-key index: committing every 1 000 records wrote ~16 KB of WAL per
-// interaction, four pages at a time half as much (docs/benchmarks.md §1). A batch is applied into the open
-// transaction and reported `applied`, so the sync reads on; the transaction commits once it holds
-// `groupParameters` bound values or is `groupMs` old, when no batch has come for `idleMs`, or on `flush`.
-// Every batch still commits whole and with its cursor; a failure rolls back every batch of the
-// transaction, and the writers they came from are refused from then on, so nothing later can commit
-// past the lost batches.
+// Consecutive batches of one writer share a transaction. Platform ids arrive in random order, so every
+// commit rewrites pages all over the primary-key index: committing every 1 000 records wrote ~16 KB of
+// WAL per interaction, four pages at a time half as much (docs/benchmarks.md §1). A batch is applied into
+// the open transaction and reported `applied`, so the sync reads on; the transaction commits once it
+// holds `groupParameters` bound values or is `groupMs` old, when no batch has come for `idleMs`, when a
+// batch of another writer comes, or on `flush`. Every batch still commits whole and with its cursor.
+// There is no savepoint per batch: it would journal every page the batch touches, a fifth of the
+// writer's time. So a failure loses all the writer's batches not yet committed, and the writer is refused
+// from then on, so that nothing later can commit past them.
 import { clearTimeout, setTimeout } from 'node:timers';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -32,7 +33,7 @@ function prepare(sql) {
   return statement;
 }
 
-/** The open transaction: the batches applied in it and the writers they came from. */
+/** The open transaction: its writer and the batches applied in it. */
 let open;
 let idleTimer;
 /**
@@ -50,40 +51,27 @@ function apply({ id, writer, queries }) {
     return;
   }
   clearTimeout(idleTimer);
+  // A transaction holds one writer's batches only, so that a failure loses no one else's.
+  if (open && open.writer !== writer) commit();
   try {
     if (!open) {
       db.exec('begin immediate');
-      open = { ids: [], writers: new Set(), parameters: 0, since: Date.now() };
+      open = { writer, ids: [], parameters: 0, since: Date.now() };
     }
-    // A savepoint per batch: a batch that fails takes only itself back, not the others sharing the transaction.
-    db.exec('savepoint batch');
-    for (const { sql, parameters } of queries) {
-      prepare(sql).run(parameters);
+    open.ids.push(id);
+    for (const { sql, parameters, rowWidth } of queries) {
+      const statement = prepare(sql);
+      if (!rowWidth) statement.run(parameters);
+      else for (let at = 0; at < parameters.length; at += rowWidth) statement.run(parameters.slice(at, at + rowWidth));
       open.parameters += parameters.length;
     }
-    db.exec('release batch');
   } catch (error) {
-    batchFailed(id, writer, error);
+    transactionFailed(error, writer, id);
     return;
   }
-  open.ids.push(id);
-  open.writers.add(writer);
   parentPort.postMessage({ applied: id });
   if (open.parameters >= groupParameters || Date.now() - open.since >= groupMs) commit();
   else idleTimer = setTimeout(commit, idleMs);
-}
-
-function batchFailed(id, writer, error) {
-  // Some errors (a full disk, an I/O error) make SQLite roll the whole transaction back by itself.
-  if (open && db.inTransaction) {
-    db.exec('rollback to batch');
-    db.exec('release batch');
-    reportFailed([id], [writer], error);
-    if (open.ids.length === 0) commit();
-    else idleTimer = setTimeout(commit, idleMs);
-  } else {
-    transactionFailed(error, id, writer);
-  }
 }
 
 function commit() {
@@ -92,28 +80,26 @@ function commit() {
   try {
     db.exec('commit');
   } catch (error) {
-    transactionFailed(error);
+    transactionFailed(error, open.writer);
     return;
   }
   parentPort.postMessage({ committed: open.ids });
   open = undefined;
 }
 
-/** Everything in the open transaction is lost, plus the batch being applied, if any. */
-function transactionFailed(error, id, writer) {
-  const ids = [...(open?.ids ?? []), ...(id === undefined ? [] : [id])];
-  const writers = [...(open?.writers ?? []), ...(writer === undefined ? [] : [writer])];
+/**
+ * Rolls back the open transaction: its batches are lost, and so is the batch that could not begin one.
+ * Their writer is refused from now on.
+ */
+function transactionFailed(error, writer, id) {
+  const ids = open?.ids ?? [id];
   open = undefined;
   if (db.inTransaction) db.exec('rollback');
-  reportFailed(ids, writers, error);
-}
-
-function reportFailed(ids, writers, error) {
   const reported = { message: String(error?.message ?? error), code: error?.code };
-  for (const writer of writers) failedWriters.set(writer, reported);
-  for (const writer of failedWriters.keys()) {
+  failedWriters.set(writer, reported);
+  for (const old of failedWriters.keys()) {
     if (failedWriters.size <= FAILED_WRITERS_KEPT) break;
-    failedWriters.delete(writer);
+    failedWriters.delete(old);
   }
   parentPort.postMessage({ failed: ids, error: reported });
 }

@@ -4,8 +4,7 @@
 // two overlap, and the main thread only encodes parameters. Consecutive batches share a transaction
 // (sqlite-writer-thread.js says when it commits); each still commits whole, with its cursor.
 import { Worker } from 'node:worker_threads';
-import type { CompiledQuery } from 'kysely';
-import type { BatchRun } from './batch-writer.ts';
+import type { BatchQuery, BatchRun } from './batch-writer.ts';
 import { SQLITE_CONNECTION_PRAGMAS } from './db.ts';
 
 /** The thread may block this long for the write lock (another process's sync, the server's audit rows). */
@@ -72,14 +71,20 @@ export class SqliteWriterThread {
    * open there. `writer` names the sequence the batch belongs to: once one of its batches is lost, its
    * later ones are refused.
    */
-  run(writer: number, queries: CompiledQuery[]): BatchRun {
+  run(writer: number, queries: BatchQuery[]): BatchRun {
     const worker = (this.#worker ??= this.#start());
     const id = ++this.#nextId;
     const waiting: Waiting = { worker, applied: deferred(), committed: deferred() };
     this.#waiting.set(id, waiting);
     // Only while a batch is uncommitted may the thread keep the process alive.
     worker.ref();
-    worker.postMessage({ id, writer, queries: queries.map((q) => ({ sql: q.sql, parameters: q.parameters })) });
+    worker.postMessage({
+      id,
+      writer,
+      queries: queries.map((q) =>
+        q.eachRow ? { sql: q.eachRow.sql, parameters: q.parameters, rowWidth: q.eachRow.width } : { sql: q.sql, parameters: q.parameters },
+      ),
+    });
     return { applied: waiting.applied.promise, committed: waiting.committed.promise };
   }
 
