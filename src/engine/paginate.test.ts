@@ -204,6 +204,15 @@ describe('cursorPaging', () => {
     ]);
   });
 
+  it('asks for the next page while the consumer is still busy with this one', async () => {
+    const { server: s, http: h } = await serve(listing);
+    const pages = cursorPaging({ http: h, url: '/results', itemsKey: 'conversations' })[Symbol.asyncIterator]();
+    await pages.next();
+    await expect.poll(() => s.requests.length).toBe(2);
+    expect(s.requests.map((r) => r.url)).toEqual(['/results', '/results?cursor=10']);
+    await pages.return(undefined);
+  });
+
   it('resumes from a saved cursor', async () => {
     const { http: h } = await serve(listing);
     const { items } = await collect(cursorPaging({ http: h, url: '/results', itemsKey: 'conversations', startCursor: '20' }));

@@ -169,7 +169,11 @@ export interface CursorPagingOptions extends ItemTextOption {
   startCursor?: string;
 }
 
-/** Sends each page's cursor back until a page comes without one. */
+/**
+ * Sends each page's cursor back until a page comes without one. The next page is requested as soon as its
+ * cursor is known, before this one is handed to the consumer: the platform prepares it while this one is
+ * mapped and stored. (A consumer that stops early leaves that one request to finish unread.)
+ */
 export async function* cursorPaging<T = unknown>(opts: CursorPagingOptions): AsyncGenerator<CursorPage<T>> {
   const cursorParam = opts.cursorParam ?? 'cursor';
   const cursorKey = opts.cursorKey ?? 'cursor';
@@ -177,15 +181,21 @@ export async function* cursorPaging<T = unknown>(opts: CursorPagingOptions): Asy
   let cursor = opts.startCursor || undefined;
   if (cursor) guard.link(cursor);
   const held: Held<CursorPage<T>> = {};
+  const fetchAt = (c: string | undefined) => getPage<T>(opts, { ...opts.query, [cursorParam]: c }, guard);
+  let next: Promise<TextPage<T>> | undefined = fetchAt(cursor);
   for (;;) {
-    held.page = await getPage<T>(opts, { ...opts.query, [cursorParam]: cursor }, guard);
+    held.page = await next;
     if (held.page.items.length === 0) return;
     const nextCursor = stringAt(held.page.raw, cursorKey);
     held.page.cursor = cursor;
     held.page.nextCursor = nextCursor;
+    if (nextCursor) {
+      guard.link(nextCursor);
+      next = fetchAt(nextCursor);
+      next.catch(() => undefined);
+    }
     yield handOver(held);
     if (!nextCursor) return;
-    guard.link(nextCursor);
     cursor = nextCursor;
   }
 }
