@@ -182,7 +182,7 @@ export async function* cursorPaging<T = unknown>(opts: CursorPagingOptions): Asy
   if (cursor) guard.link(cursor);
   const held: Held<CursorPage<T>> = {};
   const fetchAt = (c: string | undefined) => getPage<T>(opts, { ...opts.query, [cursorParam]: c }, guard);
-  let next: Promise<TextPage<T>> | undefined = fetchAt(cursor);
+  let next = fetchAt(cursor);
   for (;;) {
     held.page = await next;
     if (held.page.items.length === 0) return;
