@@ -24,10 +24,10 @@ const YOUNG_SPACE_MB = 8;
  */
 const WRITER_CACHE = 'cache_size = -8192';
 /**
- * A transaction commits once it holds this many bound values (four pages of 1 000 interactions; a page
- * of 2 000 CXone contacts is 30 000), is this old, or has waited this long for another batch. Grouping four
- * pages halved the WAL written per record and cut the writer's time per record by a fifth; more saved
- * little (docs/benchmarks.md §1). The idle wait keeps the write lock from other processes only briefly.
+ * A transaction commits once it holds this many bound values (four pages of 1 000 records of 16 fields),
+ * is this old, or has waited this long for another batch. Grouping four pages halved the WAL written per
+ * record and cut the writer's time per record by a fifth; more saved little (docs/benchmarks.md §1). The
+ * idle wait keeps the write lock from other processes only briefly.
  */
 const GROUP_PARAMETERS = 64_000;
 const GROUP_MS = 2_000;
