@@ -30,7 +30,7 @@ const WRITER_CACHE = 'cache_size = -8192';
  * idle wait keeps the write lock from other processes only briefly.
  */
 const GROUP_PARAMETERS = 64_000;
-const GROUP_MS = 2_000;
+const GROUP_MS = 500;
 const IDLE_MS = 50;
 
 type Reply = { applied: number } | { committed: number[] } | { failed: number[]; error: { message: string; code?: string } };
