@@ -34,13 +34,16 @@ export interface BatchRun {
 /** `run` applies one batch; `flush` asks for whatever is applied to be committed now. */
 export function createBatchWriter(run: (queries: BatchQuery[]) => BatchRun, flush: () => void = () => {}): BatchWriter {
   let applied: Promise<void> = Promise.resolve();
-  let committed: Promise<void> = Promise.resolve();
-  // Every batch's commit, once it has either happened or failed: a batch applied before a failure may
-  // still commit after it.
+  // Every batch's commit, once it has either happened (and onCommit has run) or failed: a batch applied
+  // before a failure may still commit after it. Commits come in order and nothing commits after a lost
+  // batch, so each batch's onCommit follows those of the batches before it without a chain of its own.
   let settled: Promise<unknown> = Promise.resolve();
   let failure: { error: unknown } | undefined;
   const remember = (error: unknown) => {
     failure ??= { error };
+  };
+  const throwIfFailed = () => {
+    if (failure) throw failure.error;
   };
   return {
     write(queries, onCommit) {
@@ -49,25 +52,20 @@ export function createBatchWriter(run: (queries: BatchQuery[]) => BatchRun, flus
       const started = previous.then(() => {
         // A batch that failed after the previous one was applied (its commit, or a writer thread that
         // died) must stop this one too: it would commit past the lost one.
-        if (failure) throw failure.error;
+        throwIfFailed();
         return run(queries);
       });
       applied = started.then((r) => r.applied);
-      const done = started.then((r) => r.committed);
-      done.catch(remember);
-      settled = Promise.all([settled, done.catch(() => undefined)]);
-      committed = Promise.all([committed, done]).then(() => onCommit?.());
-      // Reported by the next write or by drain; until then they must not count as unhandled.
+      // Reported by the next write or by drain; until then it must not count as unhandled.
       applied.catch(() => undefined);
-      committed.catch(() => undefined);
-      return previous.then(() => {
-        if (failure) throw failure.error;
-      });
+      const committed = started.then((r) => r.committed);
+      settled = Promise.all([settled, committed.then(onCommit).catch(remember)]);
+      return previous.then(throwIfFailed);
     },
     drain: () =>
       applied
         .then(flush, flush)
         .then(() => settled)
-        .then(() => committed),
+        .then(throwIfFailed),
   };
 }
