@@ -124,6 +124,31 @@ describe('sync batch writer, transactions shared by consecutive batches (sqlite)
     expect(await t.store.sync.getCursor(connectionId, 'other')).toEqual({ page: 1 });
   });
 
+  // More bound values than one message to the thread holds (sqlite-writer.ts sends a batch in parts), and
+  // than a transaction holds before it commits: the parts of one batch must still commit together.
+  const manyIds = (prefix: string) => Array.from({ length: 10_000 }, (_, i) => `${prefix}${String(i).padStart(4, '0')}`);
+
+  it('applies a batch sent in several parts whole, with its cursor', async () => {
+    const writer = t.store.batchWriter();
+    await writer.write(batch(manyIds('a'), 'teams', { page: 1 }));
+    await writer.drain();
+    expect(await stored()).toEqual(manyIds('a'));
+    expect(await t.store.sync.getCursor(connectionId, 'teams')).toEqual({ page: 1 });
+  });
+
+  it('loses every part of a batch whose last part fails', async () => {
+    const writer = t.store.batchWriter();
+    await writer.write(batch(['a'], 'teams', { page: 1 }));
+    await writer.drain();
+    void writer.write([
+      ...batch(manyIds('b'), 'teams', { page: 2 }),
+      ...t.store.records.upsertQueries(randomUUID(), 'team', [team('y')], seen()),
+    ]);
+    await expect(writer.drain()).rejects.toThrow(/foreign key/i);
+    expect(await stored()).toEqual(['a']);
+    expect(await t.store.sync.getCursor(connectionId, 'teams')).toEqual({ page: 1 });
+  });
+
   it('loses every batch of a transaction whose commit fails, and refuses their writer', async () => {
     const writer = t.store.batchWriter();
     // A foreign key checked at commit fails the commit rather than the statement.

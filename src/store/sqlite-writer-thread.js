@@ -44,21 +44,23 @@ let idleTimer;
 const failedWriters = new Map();
 const FAILED_WRITERS_KEPT = 1000;
 
-function apply({ id, writer, queries }) {
+/** One message: a part of batch `id` (sqlite-writer.ts splits batches); `last` ends the batch. */
+function apply({ id, writer, queries, last }) {
   const refused = failedWriters.get(writer);
   if (refused) {
-    parentPort.postMessage({ failed: [id], error: refused });
+    if (last) parentPort.postMessage({ failed: [id], error: refused });
     return;
   }
   clearTimeout(idleTimer);
-  // A transaction holds one writer's batches only, so that a failure loses no one else's.
+  // A transaction holds one writer's batches only, so that a failure loses no one else's. The parts of
+  // a batch come one after the other: the main thread posts them together.
   if (open && open.writer !== writer) commit();
   try {
     if (!open) {
       db.exec('begin immediate');
       open = { writer, ids: [], parameters: 0, since: Date.now() };
     }
-    open.ids.push(id);
+    if (open.ids[open.ids.length - 1] !== id) open.ids.push(id);
     for (const { sql, parameters, rowWidth } of queries) {
       const statement = prepare(sql);
       if (!rowWidth) statement.run(parameters);
@@ -69,6 +71,7 @@ function apply({ id, writer, queries }) {
     transactionFailed(error, writer, id);
     return;
   }
+  if (!last) return;
   parentPort.postMessage({ applied: id });
   if (open.parameters >= groupParameters || Date.now() - open.since >= groupMs) commit();
   else idleTimer = setTimeout(commit, idleMs);

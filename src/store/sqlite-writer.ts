@@ -33,6 +33,15 @@ const GROUP_PARAMETERS = 64_000;
 const GROUP_MS = 500;
 const IDLE_MS = 50;
 
+/**
+ * Bound values a message to the thread carries at most. The thread's V8 copies a message into its young
+ * generation when it reads it: a whole page of records (2000 CXone contacts: ~3.5 MB) overflowed it,
+ * and each scavenge copied and promoted the rows being written, then collected them again in the old
+ * generation (a mark-compact every few pages, ~10 ms scavenges). A batch goes in parts that each die
+ * before the next is read; the thread applies it once the last has come, all in one transaction.
+ */
+const MESSAGE_PARAMETERS = 4096;
+
 type Reply = { applied: number } | { committed: number[] } | { failed: number[]; error: { message: string; code?: string } };
 
 interface Waiting {
@@ -78,13 +87,8 @@ export class SqliteWriterThread {
     this.#waiting.set(id, waiting);
     // Only while a batch is uncommitted may the thread keep the process alive.
     worker.ref();
-    worker.postMessage({
-      id,
-      writer,
-      queries: queries.map((q) =>
-        q.eachRow ? { sql: q.eachRow.sql, parameters: q.parameters, rowWidth: q.eachRow.width } : { sql: q.sql, parameters: q.parameters },
-      ),
-    });
+    const parts = messageParts(queries);
+    parts.forEach((part, at) => worker.postMessage({ id, writer, queries: part, last: at === parts.length - 1 }));
     return { applied: waiting.applied.promise, committed: waiting.committed.promise };
   }
 
@@ -154,4 +158,32 @@ export class SqliteWriterThread {
       waiting.committed.reject(error);
     }
   }
+}
+
+type ThreadQuery = { sql: string; parameters: readonly unknown[]; rowWidth?: number };
+
+/** The batch's queries split into messages: row-by-row queries by whole rows, others as they are. */
+function messageParts(queries: BatchQuery[]): ThreadQuery[][] {
+  const parts: ThreadQuery[][] = [[]];
+  let size = 0;
+  const add = (query: ThreadQuery) => {
+    if (size > 0 && size + query.parameters.length > MESSAGE_PARAMETERS) {
+      parts.push([]);
+      size = 0;
+    }
+    (parts[parts.length - 1] as ThreadQuery[]).push(query);
+    size += query.parameters.length;
+  };
+  for (const q of queries) {
+    if (!q.eachRow) {
+      add({ sql: q.sql, parameters: q.parameters });
+      continue;
+    }
+    const { sql, width } = q.eachRow;
+    const step = Math.max(width, MESSAGE_PARAMETERS - (MESSAGE_PARAMETERS % width));
+    for (let at = 0; at < q.parameters.length; at += step) {
+      add({ sql, parameters: q.parameters.slice(at, at + step), rowWidth: width });
+    }
+  }
+  return parts;
 }
