@@ -229,7 +229,7 @@ describe('cursorPaging', () => {
   });
 });
 
-type TextLister = (h: ClosableHttpClient, keepItemText?: boolean) => AsyncIterable<{ items: unknown[]; itemTexts?: string[] }>;
+type TextLister = (h: ClosableHttpClient, keepItemText?: boolean) => AsyncIterable<{ items: unknown[]; itemTexts(): string[] | undefined }>;
 const textListers: [string, TextLister][] = [
   ['skipTop', (h, keepItemText) => skipTop({ http: h, url: '/list', top: 2, itemsKey: 'items', keepItemText })],
   ['cursorPaging', (h, keepItemText) => cursorPaging({ http: h, url: '/list', itemsKey: 'items', keepItemText })],
@@ -255,7 +255,7 @@ describe.each(textListers)('%s keepItemText', (_name, list) => {
     const { http: h } = await serve(pretty);
     const { pages, items: got } = await collect(list(h, true));
     expect(got).toEqual(items);
-    const texts = pages.flatMap((p) => p.itemTexts ?? []);
+    const texts = pages.flatMap((p) => p.itemTexts() ?? []);
     expect(texts.map((t) => JSON.parse(t))).toEqual(items);
     expect(texts[0]).toBe(JSON.stringify(items[0], null, 2).replace(/\n/g, '\n    '));
   });
@@ -263,14 +263,14 @@ describe.each(textListers)('%s keepItemText', (_name, list) => {
   it('keeps no texts unless asked', async () => {
     const { http: h } = await serve(pretty);
     const { pages } = await collect(list(h));
-    expect(pages.map((p) => p.itemTexts)).toEqual([undefined, undefined]);
+    expect(pages.map((p) => p.itemTexts())).toEqual([undefined, undefined]);
   });
 
   it('leaves a page it cannot split to its parsed items', async () => {
     // A space before the colon is valid JSON the splitter does not look for: no texts rather than wrong ones.
     const { http: h } = await serve((_req, res, n) => sendText(res, n === 1 ? '{"items" : [{"id":"a"},{"id":"b"}]}' : '{}'));
     const { pages } = await collect(list(h, true));
-    expect(pages.map((p) => [p.items, p.itemTexts])).toEqual([[[{ id: 'a' }, { id: 'b' }], undefined]]);
+    expect(pages.map((p) => [p.items, p.itemTexts()])).toEqual([[[{ id: 'a' }, { id: 'b' }], undefined]]);
   });
 });
 

@@ -22,8 +22,11 @@ export interface NumberedPage<T> extends Page<T> {
 
 /** A page of a strategy that can keep each item's text (skipTop, cursorPaging). */
 interface TextPage<T> extends Page<T> {
-  /** With keepItemText: each item's JSON text as received, when the page could be split (else undefined). */
-  itemTexts?: string[];
+  /**
+   * With keepItemText: each item's JSON text as received, when the page could be split (else, and without
+   * keepItemText, undefined). Split when asked for, so that a stream can send its next request first.
+   */
+  itemTexts(): string[] | undefined;
 }
 
 export interface SkipPage<T> extends TextPage<T> {
@@ -193,11 +196,22 @@ export async function* cursorPaging<T = unknown>(opts: CursorPagingOptions): Asy
       guard.link(nextCursor);
       next = fetchAt(nextCursor);
       next.catch(() => undefined);
+      await sendPending();
     }
     yield handOver(held);
     if (!nextCursor) return;
     cursor = nextCursor;
   }
+}
+
+/**
+ * Lets requests just started reach the network. A request goes out only after a few promise steps (rate
+ * budget, token, connection pool); a consumer that maps a page synchronously right after starting the
+ * next request would hold it back until it is done, and the platform would prepare the next page only
+ * then, instead of while this one is mapped.
+ */
+export function sendPending(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
@@ -256,9 +270,10 @@ async function getPage<T>(
 ): Promise<TextPage<T>> {
   const res = await opts.http.request({ method: 'GET', url: opts.url, query, keepText: opts.keepItemText });
   const items = itemsOf<T>(res.body, opts.itemsKey, guard.path);
-  if (items.length === 0) return { items, raw: res.body };
+  const text = res.text;
+  const itemTexts = () => (text === undefined ? undefined : arrayItemTexts(text, opts.itemsKey, items.length));
+  if (items.length === 0) return { items, raw: res.body, itemTexts };
   guard.page(items);
-  const itemTexts = res.text === undefined ? undefined : arrayItemTexts(res.text, opts.itemsKey, items.length);
   return { items, raw: res.body, itemTexts };
 }
 

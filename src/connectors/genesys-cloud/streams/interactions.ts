@@ -149,7 +149,7 @@ async function* readJobResults(ctx: StreamContext, state: Backfill, open: OpenSe
       keepItemText: true,
     });
     for await (const { records, next } of mapPages(pages, (page) => ({
-      records: open.map(page.items, page.itemTexts),
+      records: open.map(page.items, page.itemTexts()),
       next: page.nextCursor,
     }))) {
       if (!next) return yield* finish(records, state, open);
