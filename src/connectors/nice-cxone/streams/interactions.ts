@@ -11,7 +11,7 @@
 //
 // The cursor is `{since}`: it never passes the run's start, the platform's watermark (`lastPollTime`, the
 // earliest seen this run) or the records actually read, and it is committed with the batches.
-import { mapPages, skipTop, type SkipPage } from '../../../engine/paginate.ts';
+import { mapPages, sendPending, skipTop } from '../../../engine/paginate.ts';
 import { RawJson, type TaggedRecord } from '../../../model.ts';
 import type { StreamBatch, StreamContext, StreamDefinition } from '../../connector.ts';
 import { CONTACTS_PAGE_SIZE, CONTACTS_REQUEST_SIZE, acdPath } from '../api.ts';
@@ -55,10 +55,11 @@ async function* readCompletedContacts(ctx: StreamContext): AsyncIterable<StreamB
  * A page's contacts as interactions. `raw` is the contact as received: its JSON text when the page could
  * be split (storing it spares serialising 10 000 contacts of ~1.4 KB again), else the parsed contact.
  */
-function tag(page: { items: Json[]; itemTexts?: string[] }): TaggedRecord[] {
+function tag(page: { items: Json[]; itemTexts(): string[] | undefined }): TaggedRecord[] {
+  const texts = page.itemTexts();
   return page.items.map((c, i) => {
     const record = mapCompletedContact(c);
-    const text = page.itemTexts?.[i];
+    const text = texts?.[i];
     if (text !== undefined) record.raw = new RawJson(text);
     return { entity: 'interaction', record };
   });
@@ -90,18 +91,18 @@ async function* readStartWindow(ctx: StreamContext, window: Window, top: number)
   }
 }
 
-/** The updatedSince listing from `start` to its end, one response per window while the order holds. */
+/**
+ * The updatedSince listing from `start` to its end, one response per window while the order holds. The
+ * next request goes out as soon as a response's timestamps say where it starts, before the response is
+ * mapped: the platform prepares the next while this one is mapped and stored.
+ */
 async function* readUpdatedSince(ctx: StreamContext, start: Date, top: number): AsyncIterable<StreamBatch> {
   const runStartedAt = ctx.runStartedAt;
   /** The earliest watermark the platform reported this run. */
   let pollTime: Date | undefined;
   /** The newest lastUpdateTime read. */
   let newest: number | undefined;
-  for (let next: Date | undefined = start; next;) {
-    const from: Date = next;
-    next = undefined;
-    let ordered = true;
-    let previous = -Infinity;
+  const listing = (from: Date) => {
     const pages = skipTop<Json>({
       http: ctx.http,
       url: COMPLETED,
@@ -111,28 +112,48 @@ async function* readUpdatedSince(ctx: StreamContext, start: Date, top: number): 
       totalKey: 'totalRecords',
       keepItemText: true,
     });
-    const read = (page: SkipPage<Json>) => {
-      const poll = parseTime((page.raw as Json).lastPollTime);
-      if (poll && (!pollTime || poll < pollTime)) pollTime = poll;
-      for (const item of page.items) {
-        const t = parseTime(item.lastUpdateTime)?.getTime();
-        // Without a usable order a window cannot end at a timestamp: this listing is read to its end.
-        if (t === undefined || t < previous) ordered = false;
-        else previous = t;
-        if (t !== undefined && (newest === undefined || t > newest)) newest = t;
-      }
-      return { records: tag(page), more: page.total === undefined || page.skip + page.items.length < page.total };
-    };
-    for await (const { records, more } of mapPages(pages, read)) {
-      const splitAt = ordered && more ? new Date(previous - BOUNDARY_MS) : undefined;
-      if (splitAt && splitAt > from) {
-        next = splitAt;
-        yield { records, pages: 1, cursor: { since: safeSince(start, runStartedAt, splitAt, pollTime).toISOString() } };
-        break;
-      }
-      // Inside a listing read on by skip, the only safe place to resume is where it began.
-      yield { records, pages: 1, cursor: { since: safeSince(start, runStartedAt, from, pollTime).toISOString() } };
+    return { from, pages, ordered: true, previous: -Infinity };
+  };
+  let current = listing(start);
+  let pending = current.pages.next();
+  /**
+   * The next response's records and where a sync may resume after them. Not inlined in the generator:
+   * a generator suspended at its yield would keep the response alive in its frame until the next one.
+   */
+  const readNext = async (): Promise<{ records: TaggedRecord[]; resumeAt: Date } | undefined> => {
+    const read = await pending;
+    if (read.done) return undefined;
+    const page = read.value;
+    const poll = parseTime((page.raw as Json).lastPollTime);
+    if (poll && (!pollTime || poll < pollTime)) pollTime = poll;
+    for (const item of page.items) {
+      const t = parseTime(item.lastUpdateTime)?.getTime();
+      // Without a usable order a window cannot end at a timestamp: this listing is read to its end.
+      if (t === undefined || t < current.previous) current.ordered = false;
+      else current.previous = t;
+      if (t !== undefined && (newest === undefined || t > newest)) newest = t;
     }
+    const more = page.total === undefined || page.skip + page.items.length < page.total;
+    const splitAt = current.ordered && more ? new Date(current.previous - BOUNDARY_MS) : undefined;
+    // Inside a listing read on by skip, the only safe place to resume is where it began.
+    let resumeAt = current.from;
+    if (splitAt && splitAt > current.from) {
+      resumeAt = splitAt;
+      await current.pages.return(undefined);
+      current = listing(splitAt);
+    }
+    pending = current.pages.next();
+    // A failure of the next request surfaces when it is awaited; until then it must not go unhandled.
+    pending.catch(() => undefined);
+    await sendPending();
+    return { records: tag(page), resumeAt };
+  };
+  try {
+    for (let batch = await readNext(); batch; batch = await readNext()) {
+      yield { records: batch.records, pages: 1, cursor: { since: safeSince(start, runStartedAt, batch.resumeAt, pollTime).toISOString() } };
+    }
+  } finally {
+    await current.pages.return(undefined);
   }
   // The listing ran out: everything the platform had made visible by its watermark has been read.
   const readUpTo = newest === undefined ? undefined : new Date(newest - BOUNDARY_MS);
