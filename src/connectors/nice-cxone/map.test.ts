@@ -161,6 +161,10 @@ describe('NICE CXone payloads → unified records', () => {
     expect(mapCompletedContact({ ...contact, mediaTypeName: 'SMS' }).channel).toBe('message');
     expect(mapCompletedContact({ ...contact, mediaTypeName: undefined, mediaTypeId: 3 }).channel).toBe('chat');
     expect(mapCompletedContact({ ...contact, mediaTypeName: 'Work Item', mediaTypeId: 6 }).channel).toBe('other');
+    // Names are remembered, ids are not: a blank name still falls back to the contact's own media type.
+    expect(mapCompletedContact({ ...contact, mediaTypeName: ' ', mediaTypeId: 4 }).channel).toBe('voice');
+    expect(mapCompletedContact({ ...contact, mediaTypeName: ' ', mediaTypeId: 3 }).channel).toBe('chat');
+    expect(mapCompletedContact({ ...contact, mediaTypeName: ' Email ', mediaTypeId: 4 }).channel).toBe('email');
     const abandoned = mapCompletedContact({ ...contact, agentId: 0, abandoned: true, primaryDispositionId: 0, isOutbound: undefined });
     expect(abandoned).toMatchObject({ agentIds: [], wrapUpCodeIds: [], hasRecording: false, direction: 'unknown' });
   });

@@ -1,5 +1,6 @@
 // NICE CXone payloads (ACD API v34.0, Media Playback v1) → unified records
 // (reference/nice-cxone-api.md §4.1–§4.6, §5.2).
+import { isoTime } from '../../engine/iso-time.ts';
 import type { Agent, Interaction, Queue, QueueMember, ReasonCode, Recording, Team, WrapUpCode } from '../../model.ts';
 
 type Json = Record<string, unknown>;
@@ -21,6 +22,16 @@ export function parseTime(v: unknown): Date | undefined {
 }
 
 const isoDate = (v: unknown): string | null => parseTime(v)?.toISOString() ?? null;
+
+/** The references among `values` that name something (idText), in order. */
+function idList(...values: unknown[]): string[] {
+  const ids: string[] = [];
+  for (const v of values) {
+    const id = idText(v);
+    if (id !== null) ids.push(id);
+  }
+  return ids;
+}
 
 /** GET /agents item: an employee with an ACD agent profile, keyed by its numeric agentId. */
 export function mapAgent(a: Json): Agent {
@@ -91,18 +102,29 @@ export function mapDisposition(d: Json): WrapUpCode {
   return { externalId: id, raw: d, name: str(d.dispositionName) ?? id, divisionId: null, teamIds: [] };
 }
 
+/** Channels by media type name: a tenant has a handful of names, and contacts come by the million. */
+const channelsByName = new Map<string, Interaction['channel']>();
+
 /** Media type names (§4.6: 3 Chat and 4 Phone Call are evidenced; the rest by name only). */
 function channelOf(c: Json): Interaction['channel'] {
-  const name = (str(c.mediaTypeName) ?? '').toLowerCase();
+  const name = typeof c.mediaTypeName === 'string' ? c.mediaTypeName : '';
+  let channel = channelsByName.get(name);
+  if (channel === undefined) {
+    channel = channelOfName(name.trim().toLowerCase());
+    if (channelsByName.size < 1000) channelsByName.set(name, channel);
+  }
+  if (channel !== 'other' || name.trim()) return channel;
+  if (c.mediaTypeId === 4) return 'voice';
+  if (c.mediaTypeId === 3) return 'chat';
+  return 'other';
+}
+
+function channelOfName(name: string): Interaction['channel'] {
   if (/phone|call|voice/.test(name)) return 'voice';
   if (/chat/.test(name)) return 'chat';
   if (/e-?mail/.test(name)) return 'email';
   if (/sms|text|social|digital|message|whatsapp/.test(name)) return 'message';
   if (/video/.test(name)) return 'video';
-  if (!name) {
-    if (c.mediaTypeId === 4) return 'voice';
-    if (c.mediaTypeId === 3) return 'chat';
-  }
   return 'other';
 }
 
@@ -116,21 +138,20 @@ export function mayHaveRecording(c: Json): boolean {
 
 /** A GET /contacts/completed item (v34 field names). */
 export function mapCompletedContact(c: Json): Interaction {
-  const startedAt = isoDate(c.contactStartDate) ?? isoDate(c.lastUpdateTime) ?? new Date(0).toISOString();
+  const start = parseTime(c.contactStartDate)?.getTime() ?? parseTime(c.lastUpdateTime)?.getTime() ?? 0;
   const seconds = typeof c.totalDurationSeconds === 'number' && c.totalDurationSeconds >= 0 ? c.totalDurationSeconds : 0;
   const outbound = c.isOutbound === true;
-  const ids = (...values: unknown[]) => values.map(idText).filter((v): v is string => v !== null);
   return {
     externalId: String(c.contactId),
     raw: c,
     channel: channelOf(c),
     direction: typeof c.isOutbound === 'boolean' ? (outbound ? 'outbound' : 'inbound') : 'unknown',
-    startedAt,
+    startedAt: isoTime(start),
     // A completed contact has ended; its end is its start plus its total duration.
-    endedAt: new Date(new Date(startedAt).getTime() + seconds * 1000).toISOString(),
-    queueIds: ids(c.skillId),
-    agentIds: ids(c.agentId),
-    wrapUpCodeIds: ids(c.primaryDispositionId, c.secondaryDispositionId),
+    endedAt: isoTime(start + seconds * 1000),
+    queueIds: idList(c.skillId),
+    agentIds: idList(c.agentId),
+    wrapUpCodeIds: idList(c.primaryDispositionId, c.secondaryDispositionId),
     divisionIds: [],
     // Inbound: the customer called from fromAddress to toAddress (a point of contact); outbound the reverse.
     customerAddress: str(outbound ? c.toAddress : c.fromAddress),
