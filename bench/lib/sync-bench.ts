@@ -185,6 +185,13 @@ async function benchSize(spec: SyncBenchSpec, size: number): Promise<SizeResult>
           ` gc ${fmt.s(s.gcSeconds)}),` +
           ` simulator cpu ${fmt.s(run.simCpuSeconds)}; load ${run.load.toFixed(2)})`,
       );
+      const threads = s.threadCpuSeconds;
+      if (threads) {
+        const others = threads.others.filter((t) => t >= 0.05).map((t) => t.toFixed(2));
+        console.log(
+          `         sync threads  : main ${fmt.s(threads.main)}; others ${others.join(', ')} s (the writer, V8's helpers, the loader)`,
+        );
+      }
     }
     console.log('');
     return out;

@@ -3,6 +3,7 @@
 // runSync over the chosen streams. Prints one JSON line (SyncWorkerResult). The data directory is left in
 // place for the caller to inspect and remove.
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { requireConnector } from '../../src/connectors/catalog.ts';
@@ -52,6 +53,11 @@ export interface SyncWorkerResult {
   syncCpuSeconds: number;
   /** Time spent in V8 garbage collection during the sync (PerformanceObserver 'gc' entries). */
   gcSeconds: number;
+  /**
+   * CPU seconds of each thread over the process's life, from /proc (Linux only, else absent): the main
+   * thread, and the others largest first (the SQLite writer thread, V8's helpers: GC and compilers).
+   */
+  threadCpuSeconds?: { main: number; others: number[] };
 }
 
 const cfg = workerConfig<SyncWorkerConfig>();
@@ -120,6 +126,8 @@ const syncCpu = process.cpuUsage(cpuAtStart);
 clearInterval(sampler);
 sample();
 gcObserver.disconnect();
+// Read while the writer thread is still running: its entry goes once it stops.
+const threadCpuSeconds = readThreadCpu();
 await store.close();
 
 const usage = process.resourceUsage();
@@ -147,5 +155,32 @@ const result: SyncWorkerResult = {
   cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
   syncCpuSeconds: (syncCpu.user + syncCpu.system) / 1e6,
   gcSeconds: gcMs / 1000,
+  threadCpuSeconds,
 };
 console.log(JSON.stringify(result));
+
+function readThreadCpu(): SyncWorkerResult['threadCpuSeconds'] {
+  const ticksPerSecond = 100; // USER_HZ, 100 on every Linux that Node supports
+  let tids: string[];
+  try {
+    tids = readdirSync('/proc/self/task');
+  } catch {
+    return undefined;
+  }
+  let main = 0;
+  const others: number[] = [];
+  for (const tid of tids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const seconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+    if (Number(tid) === process.pid) main = seconds;
+    else if (seconds > 0) others.push(seconds);
+  }
+  return { main, others: others.sort((a, b) => b - a) };
+}
