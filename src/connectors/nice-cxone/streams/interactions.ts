@@ -153,7 +153,8 @@ async function* readUpdatedSince(ctx: StreamContext, start: Date, top: number): 
       yield { records: batch.records, pages: 1, cursor: { since: safeSince(start, runStartedAt, batch.resumeAt, pollTime).toISOString() } };
     }
   } finally {
-    await current.pages.return(undefined);
+    // Not awaited: a consumer that stops early would otherwise wait for the request under way.
+    current.pages.return(undefined).catch(() => undefined);
   }
   // The listing ran out: everything the platform had made visible by its watermark has been read.
   const readUpTo = newest === undefined ? undefined : new Date(newest - BOUNDARY_MS);
