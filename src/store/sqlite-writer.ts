@@ -35,7 +35,7 @@ const IDLE_MS = 50;
 
 /**
  * Bound values a message to the thread carries at most. The thread's V8 copies a message into its young
- * generation when it reads it: a whole page of records (2000 CXone contacts: ~3.5 MB) overflowed it,
+ * generation when it reads it: a whole page of records (2 000 records of 1.4 KB: ~3.5 MB) overflowed it,
  * and each scavenge copied and promoted the rows being written, then collected them again in the old
  * generation (a mark-compact every few pages, ~10 ms scavenges). A batch goes in parts that each die
  * before the next is read; the thread applies it once the last has come, all in one transaction.
