@@ -107,16 +107,14 @@ const channelsByName = new Map<string, Interaction['channel']>();
 
 /** Media type names (§4.6: 3 Chat and 4 Phone Call are evidenced; the rest by name only). */
 function channelOf(c: Json): Interaction['channel'] {
-  const name = typeof c.mediaTypeName === 'string' ? c.mediaTypeName : '';
+  const name = str(c.mediaTypeName);
+  if (!name) return c.mediaTypeId === 4 ? 'voice' : c.mediaTypeId === 3 ? 'chat' : 'other';
   let channel = channelsByName.get(name);
   if (channel === undefined) {
-    channel = channelOfName(name.trim().toLowerCase());
+    channel = channelOfName(name.toLowerCase());
     if (channelsByName.size < 1000) channelsByName.set(name, channel);
   }
-  if (channel !== 'other' || name.trim()) return channel;
-  if (c.mediaTypeId === 4) return 'voice';
-  if (c.mediaTypeId === 3) return 'chat';
-  return 'other';
+  return channel;
 }
 
 function channelOfName(name: string): Interaction['channel'] {
